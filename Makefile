@@ -1,0 +1,28 @@
+# Two commands do all the set-up: `make` builds the sample book, `make test` runs the tests.
+# The virtualenv is made (and the project installed into it) on first use.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+# Reproducible builds: the date of the last commit, unless the caller set one.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1735689600)
+export SOURCE_DATE_EPOCH
+
+.PHONY: all pdf epub html test bench clean
+
+all: $(STAMP)
+	$(PY) -m book build . -f html,pdf,epub
+
+pdf epub html: $(STAMP)
+	$(PY) -m book build . -f $@
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf build

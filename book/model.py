@@ -1,0 +1,202 @@
+"""The one document model between the stages.
+
+Readers turn article files into `Chapter` objects, transforms return new
+`Book`/`Chapter` objects (everything is frozen), renderers read the model and
+never parse sources. Inlines are structured (no raw HTML string ever travels
+through the model), so templates escape every scraped character.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where something came from, so that every message can name its place."""
+
+    path: Path
+    """The file, as given (relative to the book folder where possible)."""
+    line: int | None = None
+    """1-based line number, when there is one."""
+    format: str = "text"
+    """The reader that read it: "text", later "markdown", "html"."""
+
+    def at(self, line: int | None) -> "Source":
+        """The same file at another line."""
+        return Source(self.path, line, self.format)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+
+# ---------------------------------------------------------------- inlines
+
+
+@dataclass(frozen=True)
+class Text:
+    """Plain text, escaped by the templates."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    """Emphasised inlines (<em>)."""
+
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Strong:
+    """Strongly emphasised inlines (<strong>)."""
+
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink; `href` is checked by the reader (http, https, mailto only)."""
+
+    href: str
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Code:
+    """Inline code: typography transforms never touch it."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    """A hard line break inside a block."""
+
+
+Inline = Union[Text, Emphasis, Strong, Link, Code, LineBreak]
+
+
+# ----------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of running text."""
+
+    inlines: tuple[Inline, ...]
+    source: Source | None = None
+    """The line it was read from."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading inside a chapter (level 2 is the top section level)."""
+
+    level: int
+    inlines: tuple[Inline, ...]
+    source: Source | None = None
+    """The line it was read from."""
+    id: str = ""
+    """Anchor id, unique in the book; set by the `ids` transform."""
+
+
+@dataclass(frozen=True)
+class BlockQuote:
+    """A quotation set off from the text."""
+
+    blocks: tuple["Block", ...]
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bulleted or numbered list; each item is a tuple of blocks."""
+
+    ordered: bool
+    items: tuple[tuple["Block", ...], ...]
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A thematic break (scene break)."""
+
+    source: Source | None = None
+
+
+Block = Union[Paragraph, Heading, BlockQuote, ListBlock, Rule]
+
+
+# ------------------------------------------------------- chapters and book
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Boilerplate the reader dropped, reported at info level."""
+
+    what: str
+    """Kind of boilerplate, e.g. "share bar", "advertisement line"."""
+    first: int
+    """First line removed (1-based)."""
+    last: int
+    """Last line removed (1-based, inclusive)."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One article, read and cleaned: metadata from its head, blocks from its body."""
+
+    source: Source
+    """The article file."""
+    blocks: tuple[Block, ...]
+    """The body, boilerplate removed."""
+    title: str | None = None
+    """Headline; None when the article has none (filled from book.toml or the text)."""
+    kicker: str | None = None
+    """Category line above the headline ("Sexuality & mental health")."""
+    dek: str | None = None
+    """Standfirst under the headline."""
+    author: str | None = None
+    """Byline name(s), without "By" / "Published by"."""
+    date: datetime.date | None = None
+    """Original publication date."""
+    date_text: str | None = None
+    """The date as the article wrote it (kept for the record; display uses `date`)."""
+    language: str | None = None
+    """BCP 47 tag when it differs from the book's."""
+    slug: str = ""
+    """File-name-safe id, unique in the book; set by the `ids` transform."""
+    removed: tuple[Removal, ...] = ()
+    """What the reader dropped as boilerplate."""
+
+
+@dataclass(frozen=True)
+class BookMeta:
+    """Book-level metadata (from book.toml, with defaults from config.py)."""
+
+    title: str
+    authors: tuple[str, ...] = ()
+    language: str = "en"
+    identifier: str = ""
+    """A stable URN, never random (uuid5 of the title by default)."""
+    date: datetime.date | None = None
+    """Publication date of this edition."""
+    modified: datetime.datetime | None = None
+    """Build timestamp (UTC), from SOURCE_DATE_EPOCH for reproducible builds."""
+    subtitle: str | None = None
+    publisher: str | None = None
+    rights: str | None = None
+
+
+@dataclass(frozen=True)
+class Book:
+    """The whole book: metadata and chapters in reading order."""
+
+    meta: BookMeta
+    chapters: tuple[Chapter, ...] = field(default_factory=tuple)
+    root: Path = Path(".")
+    """The book folder (holds chapters/ and book.toml)."""

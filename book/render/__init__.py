@@ -1,0 +1,1 @@
+"""Renderers: the model in, one output file (or folder) out."""

@@ -1,0 +1,67 @@
+"""The one Jinja environment: autoescape on, StrictUndefined, model types as tests."""
+
+from __future__ import annotations
+
+import datetime
+from functools import cache
+
+import jinja2
+
+from book import model
+
+_BLOCK_TYPES = {
+    "paragraph": model.Paragraph,
+    "heading": model.Heading,
+    "blockquote": model.BlockQuote,
+    "list": model.ListBlock,
+    "rule": model.Rule,
+    "text": model.Text,
+    "emphasis": model.Emphasis,
+    "strong": model.Strong,
+    "link": model.Link,
+    "code": model.Code,
+    "linebreak": model.LineBreak,
+}
+
+
+def long_date(value: datetime.date | None) -> str:
+    """"July 14, 2025": the display form of a date (English for now)."""
+    if value is None:
+        return ""
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def plain_text(inlines) -> str:
+    """The text of a run of inlines, without markup (for titles, outlines, metadata)."""
+    out = []
+    for node in inlines:
+        if isinstance(node, (model.Text, model.Code)):
+            out.append(node.text)
+        elif isinstance(node, model.LineBreak):
+            out.append(" ")
+        else:
+            out.append(plain_text(node.children))
+    return "".join(out)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """Templates live in book/templates; every value is escaped unless a macro builds markup."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("book", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    for name, cls in _BLOCK_TYPES.items():
+        env.tests[name] = lambda value, cls=cls: isinstance(value, cls)
+    env.filters["long_date"] = long_date
+    env.filters["plain_text"] = plain_text
+    return env
+
+
+def render(template: str, **context) -> str:
+    """Render one template by name."""
+    return environment().get_template(template).render(**context)
