@@ -44,6 +44,14 @@ def plain_text(inlines) -> str:
     return "".join(out)
 
 
+def running_head(title: str, limit: int = 48) -> str:
+    """A title short enough for a running head: cut at a word, with an ellipsis."""
+    if len(title) <= limit:
+        return title
+    cut = title[:limit].rsplit(" ", 1)[0].rstrip(",;:.-–— ")
+    return cut + "…"
+
+
 @cache
 def environment() -> jinja2.Environment:
     """Templates live in book/templates; every value is escaped unless a macro builds markup."""
@@ -59,6 +67,7 @@ def environment() -> jinja2.Environment:
         env.tests[name] = lambda value, cls=cls: isinstance(value, cls)
     env.filters["long_date"] = long_date
     env.filters["plain_text"] = plain_text
+    env.filters["running_head"] = running_head
     return env
 
 

@@ -1,0 +1,70 @@
+"""The command line: `book build [DIR] [-o OUTDIR] [-f pdf,epub,html] [-v|-q] [--strict]`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from book import __version__, log
+from book.errors import BookError
+
+LOGGER = logging.getLogger("book")
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    from book.pipeline import FORMATS
+
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    wrong = [f for f in chosen if f not in FORMATS]
+    if wrong or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(wrong) or value!r}; choose from {','.join(FORMATS)}")
+    return chosen
+
+
+def parser() -> argparse.ArgumentParser:
+    main_parser = argparse.ArgumentParser(prog="book", description=__doc__.split("\n")[0])
+    main_parser.add_argument("--version", action="version", version=f"book {__version__}")
+    commands = main_parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build the book in DIR")
+    build.add_argument("dir", nargs="?", default=".", type=Path,
+                       help="the book folder, with chapters/ and an optional book.toml (default .)")
+    build.add_argument("-o", "--out", type=Path, help="output folder (default DIR/build)")
+    build.add_argument("-f", "--format", type=_formats, default=("html", "pdf", "epub"),
+                       help="comma-separated formats: html,pdf,epub (default all)")
+    build.add_argument("-v", "--verbose", action="count", default=0,
+                       help="more detail, and tracebacks on errors")
+    build.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    build.add_argument("--strict", action="store_true", help="fail when there is any warning")
+    return main_parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (0 only on success)."""
+    args = parser().parse_args(argv)
+    log.setup(-1 if args.quiet else args.verbose)
+    from book import pipeline
+
+    try:
+        result = pipeline.build(args.dir, args.out, args.format)
+    except BookError as exc:
+        if args.verbose:
+            LOGGER.exception("build failed")
+        print(f"book: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except Exception as exc:  # a bug of ours: one line by default, the traceback with -v
+        if args.verbose:
+            LOGGER.exception("internal error")
+        print(f"book: internal error: {type(exc).__name__}: {exc}. Run with -v for details "
+              "and report it.", file=sys.stderr)
+        return 70
+    except KeyboardInterrupt:
+        print("book: interrupted; previous outputs are untouched", file=sys.stderr)
+        return 130
+    if args.strict and log.COUNTER.count:
+        print(f"book: error: {log.COUNTER.count} warning(s) and --strict is set", file=sys.stderr)
+        return 5
+    LOGGER.debug("built %s", ", ".join(map(str, result.outputs)))
+    return 0

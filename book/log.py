@@ -1,0 +1,52 @@
+"""The logging policy, written down (after WeasyPrint's logger.py).
+
+- error:   unusable input; the build stops (raised as BookError, printed once by the CLI).
+- warning: degraded output the user should know about (a skipped file, a guessed title,
+           a dropped remote image). Counted, so that `--strict` can fail the build.
+- info:    the numbered build steps and what the readers removed from each article.
+- debug:   details for developers (`-v`).
+
+Everything goes through the "book" logger; WeasyPrint's own warnings are routed to it too
+(they name CSS problems and unreachable resources).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+LOGGER = logging.getLogger("book")
+
+
+class _Counter(logging.Handler):
+    """Counts warnings and worse, for --strict."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+COUNTER = _Counter()
+
+
+class _Format(logging.Formatter):
+    def format(self, record):
+        level = "" if record.levelno == logging.INFO else f"{record.levelname.lower()}: "
+        return f"book: {level}{record.getMessage()}"
+
+
+def setup(verbosity: int = 0) -> None:
+    """-q → warnings and errors, default → info too, -v → debug (and tracebacks)."""
+    level = logging.WARNING if verbosity < 0 else logging.INFO if verbosity == 0 else logging.DEBUG
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Format())
+    for name in ("book", "weasyprint"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler, COUNTER]
+        logger.propagate = False
+    LOGGER.setLevel(level)
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    COUNTER.count = 0

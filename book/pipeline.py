@@ -1,0 +1,168 @@
+"""build(): load → read → transform → render, readable top to bottom (mkdocs, mdBook)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import uuid
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from book import config as config_mod
+from book import readers, transforms
+from book.errors import ConfigError, InputError
+from book.model import Book, BookMeta, Chapter
+from book.readers.plaintext import describe_removals
+from book.render import epub, html, pdf
+
+LOGGER = logging.getLogger("book")
+CHAPTERS_DIR = "chapters"
+STYLES = Path(__file__).resolve().parent.parent / "styles"
+"""The tool's stylesheets (and, later, fonts)."""
+
+RENDERERS = {
+    # format: (output file name, writer(book, target, styles_dir))
+    "html": ("book.html", html.write_html),
+    "pdf": ("book.pdf", pdf.write_pdf),
+    "epub": ("book.epub", epub.write_epub),
+}
+FORMATS = tuple(RENDERERS)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build made."""
+
+    book: Book
+    outputs: tuple[Path, ...]
+
+
+def build(root: Path, outdir: Path | None = None, formats=FORMATS) -> BuildResult:
+    """Build the book in `root` into `outdir` (default root/build)."""
+    root = root.resolve()
+    if not root.is_dir():
+        raise InputError("is not a folder", source=root, hint="Give the book's folder.")
+    outdir = (outdir or root / "build").resolve()
+    LOGGER.info("[1/4] reading %s", _shown(root / config_mod.CONFIG_NAME, root))
+    config = config_mod.load(root)
+    LOGGER.info("[2/4] reading articles in %s/", CHAPTERS_DIR)
+    chapters = read_chapters(root, config)
+    book = Book(meta=book_meta(root, config, chapters), chapters=chapters, root=root)
+    LOGGER.info("[3/4] preparing %d chapters", len(chapters))
+    book = transforms.apply_all(book)
+    LOGGER.info("[4/4] writing %s to %s", ", ".join(formats), _shown(outdir, Path.cwd()))
+    outputs = tuple(render(book, outdir, formats))
+    return BuildResult(book=book, outputs=outputs)
+
+
+def read_chapters(root: Path, config: config_mod.BookConfig) -> tuple[Chapter, ...]:
+    """Read every article (book.toml's list, or chapters/ in file-name order); skip empty ones."""
+    folder = root / CHAPTERS_DIR
+    chapters = []
+    for path, entry in article_files(folder, config):
+        shown = _shown(path, root)
+        chapter = readers.reader_for(path)(path, shown)
+        if chapter.removed:
+            LOGGER.info("%s: %s", shown, describe_removals(chapter.removed))
+        if not chapter.blocks:
+            LOGGER.warning("%s: no article text (empty, or only boilerplate); skipped", shown)
+            continue
+        chapters.append(_override(chapter, entry))
+    if not chapters:
+        raise InputError("no article with text to build a book from", source=f"{CHAPTERS_DIR}/",
+                         hint=f"Put .txt articles in {CHAPTERS_DIR}/ (see README).")
+    return tuple(chapters)
+
+
+def article_files(folder: Path, config: config_mod.BookConfig):
+    """(path, override entry or None) pairs, in reading order."""
+    if config.chapters is not None:
+        for entry in config.chapters:
+            path = folder / entry.file
+            if not path.is_file():
+                where = f"{config_mod.CONFIG_NAME}:{entry.line}" if entry.line else \
+                    config_mod.CONFIG_NAME
+                raise ConfigError(f"chapter file '{CHAPTERS_DIR}/{entry.file}' does not exist",
+                                  source=where, hint=f"Check the name in {CHAPTERS_DIR}/.")
+            if readers.reader_for(path) is None:
+                raise ConfigError(f"'{entry.file}' is not a supported article format "
+                                  f"({', '.join(readers.READERS)})", source=config_mod.CONFIG_NAME)
+            yield path, entry
+        return
+    if not folder.is_dir():
+        raise InputError("no chapters/ folder", source=folder,
+                         hint="Put the articles in a chapters/ folder beside book.toml.")
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        if readers.reader_for(path) is None:
+            LOGGER.warning("%s: not an article format this builder reads (%s); ignored",
+                           _shown(path, folder.parent), ", ".join(readers.READERS))
+            continue
+        yield path, None
+
+
+def _override(chapter: Chapter, entry) -> Chapter:
+    """book.toml's per-chapter values win over what the reader found."""
+    if entry is None:
+        return chapter
+    fields = ("title", "kicker", "dek", "author", "date", "language")
+    changes = {name: getattr(entry, name) for name in fields if getattr(entry, name) is not None}
+    return replace(chapter, **changes)
+
+
+def book_meta(root: Path, config: config_mod.BookConfig, chapters) -> BookMeta:
+    """Book metadata with its defaults: stable identifier, reproducible dates."""
+    title = config.title or _folder_title(root)
+    modified = _build_time(root, chapters)
+    dates = [c.date for c in chapters if c.date]
+    return BookMeta(
+        title=title,
+        subtitle=config.subtitle,
+        authors=config.authors,
+        language=config.language,
+        identifier=config.identifier or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'book:' + title)}",
+        date=config.date or (max(dates) if dates else modified.date()),
+        modified=modified,
+        publisher=config.publisher,
+        rights=config.rights,
+    )
+
+
+def _build_time(root: Path, chapters) -> datetime.datetime:
+    """SOURCE_DATE_EPOCH when set; else the newest input file's time (never 'now')."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            seconds = int(epoch)
+        except ValueError as exc:
+            raise ConfigError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got "
+                              f"{epoch!r}", source="environment") from exc
+    else:
+        files = [c.source.path if c.source.path.is_absolute() else root / c.source.path
+                 for c in chapters] + [root / config_mod.CONFIG_NAME]
+        seconds = int(max(f.stat().st_mtime for f in files if f.exists()))
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
+
+
+def _folder_title(root: Path) -> str:
+    words = root.name.replace("_", " ").replace("-", " ").strip() or "Untitled"
+    return words[0].upper() + words[1:]
+
+
+def render(book: Book, outdir: Path, formats):
+    """Run each requested renderer; each writes only its own file, atomically."""
+    for name in formats:
+        filename, write = RENDERERS[name]
+        target = outdir / filename
+        write(book, target, STYLES)
+        LOGGER.info("wrote %s", _shown(target, Path.cwd()))
+        yield target
+
+
+def _shown(path: Path, base: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
