@@ -120,7 +120,7 @@ def book_meta(root: Path, config: config_mod.BookConfig, chapters) -> BookMeta:
     return BookMeta(
         title=title,
         subtitle=config.subtitle,
-        authors=config.authors,
+        authors=config.authors or _chapter_authors(chapters),
         language=config.language,
         identifier=config.identifier or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'book:' + title)}",
         date=config.date or (max(dates) if dates else modified.date()),
@@ -128,6 +128,12 @@ def book_meta(root: Path, config: config_mod.BookConfig, chapters) -> BookMeta:
         publisher=config.publisher,
         rights=config.rights,
     )
+
+
+def _chapter_authors(chapters) -> tuple[str, ...]:
+    """Without authors in book.toml: the articles' authors, or "Various authors" for many."""
+    names = tuple(dict.fromkeys(c.author for c in chapters if c.author))
+    return names if len(names) <= 3 else ("Various authors",)
 
 
 def _build_time(root: Path, chapters) -> datetime.datetime:

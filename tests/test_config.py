@@ -1,0 +1,88 @@
+"""book.toml: defaults, values, and errors that name the key, its line and what is allowed."""
+
+import datetime
+import textwrap
+
+import pytest
+
+from book import config
+from book.errors import ConfigError
+
+
+def load(tmp_path, text):
+    (tmp_path / "book.toml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return config.load(tmp_path)
+
+
+def test_no_book_toml_gives_defaults(tmp_path):
+    cfg = config.load(tmp_path)
+    assert cfg.path is None and cfg.title is None and cfg.chapters is None
+    assert cfg.language == "en"
+
+
+def test_full_manifest(tmp_path):
+    cfg = load(tmp_path, """
+        [book]
+        title = "Healing Together"
+        subtitle = "Essays"
+        author = "A. Editor"
+        language = "en-GB"
+        identifier = "urn:isbn:9780000000000"
+        date = 2025-08-01
+        publisher = "Small Press"
+        rights = "All rights reserved"
+
+        [[chapters]]
+        file = "02-b.txt"
+        title = "Second first"
+        date = "2025-07-14"
+
+        [[chapters]]
+        file = "01-a.txt"
+        """)
+    assert cfg.title == "Healing Together" and cfg.authors == ("A. Editor",)
+    assert cfg.language == "en-GB" and cfg.date == datetime.date(2025, 8, 1)
+    assert [c.file for c in cfg.chapters] == ["02-b.txt", "01-a.txt"]
+    assert cfg.chapters[0].title == "Second first"
+    assert cfg.chapters[0].date == datetime.date(2025, 7, 14)
+    assert cfg.chapters[0].line == 12 and cfg.chapters[1].line == 17
+
+
+def test_chapters_as_plain_list(tmp_path):
+    cfg = load(tmp_path, """
+        chapters = ["b.txt", "a.txt"]
+        """)
+    assert [c.file for c in cfg.chapters] == ["b.txt", "a.txt"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('[book]\ntitel = "x"\n', "book.toml:2: unknown key 'titel'. Allowed: title"),
+    ('[book]\ntitle = "x"\nlanguage = "en_US"\n', "book.toml:3: 'language' must be a BCP 47 tag"),
+    ('[book]\ndate = "July 2025"\n', "book.toml:2: 'date' must be a date like 2025-07-14"),
+    ('[book]\nauthors = [1, 2]\n', "book.toml:2: 'authors' must be a name or a list of names"),
+    ('[book]\ntitle = ""\n', "book.toml:2: 'title' must be a non-empty string"),
+    ('[[chapters]]\ntitle = "x"\n', "book.toml:1: 'file' is required"),
+    ('[[chapters]]\nfile = "../etc/passwd"\n', "'file' must be a path inside chapters/"),
+    ('[[chapters]]\nfile = "a.txt"\nsubtitle = "x"\n', "book.toml:3: unknown key 'subtitle'"),
+    ('[books]\ntitle = "x"\n', "unknown key 'books'. Allowed: book, chapters. Did you mean 'book'?"),
+    ('[book]\ntitle = "x\n', "book.toml:2: is not valid TOML"),
+])
+def test_errors_name_key_line_and_allowed(tmp_path, text, expected):
+    with pytest.raises(ConfigError) as info:
+        load(tmp_path, text)
+    assert expected in str(info.value)
+
+
+def test_all_errors_reported_together(tmp_path):
+    with pytest.raises(ConfigError) as info:
+        load(tmp_path, '[book]\ntitel = "x"\nlanguage = "en_US"\ndate = "soon"\n')
+    message = str(info.value)
+    assert "3 problems" in message
+    assert "book.toml:2" in message and "book.toml:3" in message and "book.toml:4" in message
+    assert "Write 'en-US'" in message
+
+
+def test_not_utf8(tmp_path):
+    (tmp_path / "book.toml").write_bytes(b'[book]\ntitle = "caf\xe9"\n')
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        config.load(tmp_path)
