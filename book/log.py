@@ -32,6 +32,13 @@ class _Counter(logging.Handler):
 COUNTER = _Counter()
 
 
+class _Quiet(logging.Filter):
+    """Drops WeasyPrint's advice to install HarfBuzz-Subset: fontTools subsets fonts correctly."""
+
+    def filter(self, record):
+        return "HarfBuzz-Subset" not in record.getMessage()
+
+
 class _Format(logging.Formatter):
     def format(self, record):
         level = "" if record.levelno == logging.INFO else f"{record.levelname.lower()}: "
@@ -47,6 +54,7 @@ def setup(verbosity: int = 0) -> None:
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler, COUNTER]
         logger.propagate = False
+        logger.filters[:] = [_Quiet()]
     LOGGER.setLevel(level)
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     COUNTER.count = 0

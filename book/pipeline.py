@@ -13,7 +13,7 @@ from book import config as config_mod
 from book import readers, transforms
 from book.errors import ConfigError, InputError
 from book.model import Book, BookMeta, Chapter
-from book.readers.plaintext import describe_removals
+from book.readers.scraped import describe_removals
 from book.render import epub, html, pdf
 
 LOGGER = logging.getLogger("book")
@@ -64,7 +64,7 @@ def read_chapters(root: Path, config: config_mod.BookConfig) -> tuple[Chapter, .
         shown = _shown(path, root)
         chapter = readers.reader_for(path)(path, shown)
         if chapter.removed:
-            LOGGER.info("%s: %s", shown, describe_removals(chapter.removed))
+            LOGGER.info("%s: removed %s", shown, describe_removals(chapter.removed))
         if not chapter.blocks:
             LOGGER.warning("%s: no article text (empty, or only boilerplate); skipped", shown)
             continue

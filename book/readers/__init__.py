@@ -1,0 +1,26 @@
+"""Readers: one module per input format, chosen by file extension.
+
+Each reader is `read(path: Path, shown: str) -> Chapter`, where `shown` is the
+path to name in messages. The registry is data, so tests and flags can name it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from book.model import Chapter
+from book.readers import plaintext
+
+Reader = Callable[[Path, str], Chapter]
+
+READERS: dict[str, Reader] = {
+    ".txt": plaintext.read,
+    ".text": plaintext.read,
+}
+"""File extension (lower case, with the dot) -> reader."""
+
+
+def reader_for(path: Path | str) -> Reader | None:
+    """The reader for `path`'s extension (case-insensitive), or None when there is none."""
+    return READERS.get(Path(path).suffix.lower())

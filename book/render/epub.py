@@ -1,0 +1,288 @@
+"""The EPUB renderer: a `Book` in, one EPUB 3 file out, valid for EPUBCheck 5 and reproducible.
+
+ebooklib assembles the package (OPF, NCX, nav document, manifest, spine) around body
+fragments rendered by templates/epub/*.xhtml.j2; `epubzip.normalize` then rewrites its zip so
+that the same Book always gives the same bytes. Every ebooklib 0.20 pitfall worked around here
+is listed in shared/TRAPS.md.
+
+Inside the EPUB (all paths relative to EPUB/, the folder of content.opf)::
+
+    titlepage.xhtml   first in the spine (title, subtitle, authors, publisher)
+    <slug>.xhtml      one per chapter, in reading order
+    nav.xhtml         contents (second in the spine) and hidden landmarks
+    toc.ncx           the same contents for EPUB 2 readers
+    css/epub.css      styles_dir/epub.css
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from ebooklib import epub
+from lxml import etree
+
+from book.errors import RenderError
+from book.model import Book, BookMeta, Chapter, Heading
+from book.outputs import atomic_path
+from book.render import epubzip
+from book.render.templates import plain_text, render
+
+STYLESHEET = "epub.css"
+"""The stylesheet's name in `styles_dir`."""
+NAV_TITLE = "Contents"
+"""Heading of the navigation document, and its title in the landmarks."""
+START_TITLE = "Start of the book"
+"""Label of the bodymatter landmark (the first chapter)."""
+TITLEPAGE_TITLE = "Title page"
+"""Label of the title page landmark."""
+
+_TITLEPAGE = "titlepage"
+_NAV_FILE = "nav.xhtml"
+_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_RESERVED_SLUGS = {_TITLEPAGE, "nav"}
+
+ACCESSIBILITY = (
+    ("schema:accessMode", "textual"),
+    ("schema:accessModeSufficient", "textual"),
+    ("schema:accessibilityFeature", "structuralNavigation"),
+    ("schema:accessibilityFeature", "tableOfContents"),
+    ("schema:accessibilityFeature", "readingOrder"),
+    ("schema:accessibilityHazard", "none"),
+    (
+        "schema:accessibilitySummary",
+        "Text only, without images or media. Every article starts on its own page with a heading;"
+        " section headings are marked up and listed in the table of contents, and the reading"
+        " order follows the order of the articles.",
+    ),
+)
+"""schema.org accessibility metadata: ebooklib writes none of its own."""
+
+_WRITE_OPTIONS = {
+    "raise_exceptions": True,  # otherwise OSError is swallowed and write_epub returns False
+    "epub2_guide": True,  # <guide> in the OPF: older readers and Kindle find the start with it
+    "epub3_landmark": False,  # landmarks are in our nav.xhtml.j2
+    "epub3_pages": False,  # would turn any element with epub:type and id into a page-list entry
+    "play_order": {"enabled": True, "start_from": 1},
+    "compresslevel": 9,
+}
+
+
+def write_epub(book: Book, target: Path, styles_dir: Path) -> None:
+    """Write `book` as an EPUB 3 file at `target`, atomically.
+
+    `styles_dir` must hold epub.css. The previous `target`, if any, is left untouched
+    whenever this raises `RenderError`.
+    """
+    _check_book(book)
+    stylesheet = _read_stylesheet(styles_dir)
+    modified = _utc(book.meta.modified)
+    package = _package(book, stylesheet)
+
+    raw = io.BytesIO()
+    try:
+        epub.write_epub(raw, package, options={**_WRITE_OPTIONS, "mtime": modified})
+    except Exception as exc:  # ebooklib lets lxml, zipfile and OS errors of any kind through
+        raise RenderError(
+            f"ebooklib could not assemble the EPUB: {exc}",
+            source=target,
+            hint="run with -v for the traceback; the book metadata may hold a character XML forbids.",
+        ) from exc
+
+    try:
+        with atomic_path(target) as tmp:
+            epubzip.normalize(raw, tmp, epubzip.zip_date_time(modified))
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        raise RenderError(f"cannot write the EPUB: {exc}", source=target) from exc
+
+
+# ------------------------------------------------------------------ checks
+
+
+def _check_book(book: Book) -> None:
+    """Refuse, with the place to fix, what would make an invalid EPUB."""
+    meta = book.meta
+    for name in ("title", "language", "identifier"):
+        if not (getattr(meta, name) or "").strip():
+            raise RenderError(f"the book has no {name}", hint=f"set `{name}` in book.toml.")
+    if meta.modified is None:
+        raise RenderError(
+            "the book has no modification time (BookMeta.modified)",
+            hint="the pipeline sets it from SOURCE_DATE_EPOCH before rendering.",
+        )
+    if not book.chapters:
+        raise RenderError("the book has no chapters", hint="list at least one article in book.toml.")
+    seen: dict[str, Chapter] = {}
+    for chapter in book.chapters:
+        if not (chapter.title or "").strip():
+            raise RenderError("the chapter has no title", source=chapter.source, hint="give it one in book.toml.")
+        slug = chapter.slug
+        if not _SLUG.fullmatch(slug) or slug in _RESERVED_SLUGS:
+            raise RenderError(
+                f"unusable EPUB file name {slug!r}",
+                source=chapter.source,
+                hint=f"slugs are plain ASCII letters, digits, '.', '_', '-', and not {sorted(_RESERVED_SLUGS)}.",
+            )
+        if slug.lower() in seen:
+            raise RenderError(
+                f"slug {slug!r} is also used by {seen[slug.lower()].source}",
+                source=chapter.source,
+                hint="slugs must be unique (ignoring case) to name the chapter files.",
+            )
+        seen[slug.lower()] = chapter
+
+
+def _read_stylesheet(styles_dir: Path) -> bytes:
+    path = styles_dir / STYLESHEET
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise RenderError(f"cannot read the EPUB stylesheet: {exc.strerror}", source=path) from exc
+
+
+def _check_well_formed(item: epub.EpubHtml, chapter: Chapter | None) -> None:
+    """Parse the XHTML ebooklib will write, as XML: Apple Books shows an error page otherwise."""
+    try:
+        etree.fromstring(item.get_content())  # ebooklib returns b"" when it cannot parse the body
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise RenderError(
+            f"{item.file_name} would not be well-formed XHTML: {exc}",
+            source=chapter.source if chapter else None,
+            hint="look for control characters in the text or metadata.",
+        ) from exc
+
+
+# ----------------------------------------------------------------- package
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One line of the contents: a chapter, or one of its sections."""
+
+    title: str
+    href: str
+    uid: str
+    """NCX navPoint id."""
+    children: tuple["_Entry", ...] = ()
+
+
+@dataclass(frozen=True)
+class _Landmark:
+    """A landmark in the nav document, and its EPUB 2 <guide> twin in the OPF."""
+
+    type: str
+    guide_type: str
+    href: str
+    title: str
+
+
+def _package(book: Book, stylesheet: bytes) -> epub.EpubBook:
+    """The ebooklib book: metadata, documents, contents, spine and landmarks."""
+    meta = book.meta
+    package = epub.EpubBook()
+    _set_metadata(package, meta)
+    css = package.add_item(epub.EpubItem(uid="css", file_name=f"css/{STYLESHEET}", media_type="text/css",
+                                         content=stylesheet))
+
+    titlepage = _document(_TITLEPAGE, _TITLEPAGE, meta.title, meta.language, css,
+                          _render("epub/titlepage.xhtml.j2", None, {"meta": meta}))
+    chapters = [
+        _document(f"chapter-{number}", chapter.slug, chapter.title, chapter.language or meta.language, css,
+                  _render("epub/chapter.xhtml.j2", chapter, {"chapter": chapter}))
+        for number, chapter in enumerate(book.chapters, 1)
+    ]
+    entries = _contents(book.chapters, chapters)
+    landmarks = (
+        _Landmark("titlepage", "title-page", titlepage.file_name, TITLEPAGE_TITLE),
+        _Landmark("toc", "toc", _NAV_FILE, NAV_TITLE),
+        _Landmark("bodymatter", "text", chapters[0].file_name, START_TITLE),
+    )
+    nav = _document("nav", _NAV_FILE.removesuffix(".xhtml"), NAV_TITLE, meta.language, css,
+                    _render("epub/nav.xhtml.j2", None, {"title": NAV_TITLE, "entries": entries,
+                                                        "landmarks": landmarks}))
+    nav.properties.append("nav")  # our own nav markup: ebooklib's EpubNav cannot hide the landmarks
+
+    for item in (titlepage, nav, *chapters, epub.EpubNcx()):
+        package.add_item(item)
+    for item, chapter in [(titlepage, None), (nav, None), *zip(chapters, book.chapters)]:
+        _check_well_formed(item, chapter)
+
+    package.toc = [(item, [epub.Link(s.href, s.title, s.uid) for s in entry.children]) if entry.children else item
+                   for entry, item in zip(entries, chapters)]
+    # The contents page follows the title page, as in print: Kindle asks for an HTML contents
+    # in the reading order, and EPUBCheck (RSC-011) for every landmark to be in the spine.
+    package.spine = [titlepage, nav, *chapters]
+    package.guide = [{"type": mark.guide_type, "href": mark.href, "title": mark.title} for mark in landmarks]
+    return package
+
+
+def _contents(chapters: tuple[Chapter, ...], items: list[epub.EpubHtml]) -> list[_Entry]:
+    """One entry per chapter, with its h2 sections below it (none when it has no sections)."""
+    return [
+        _Entry(chapter.title, item.file_name, item.id, tuple(
+            _Entry(text, f"{item.file_name}#{heading.id}", f"{item.id}-{number}")
+            for number, (heading, text) in enumerate(_sections(chapter), 1)
+        ))
+        for chapter, item in zip(chapters, items)
+    ]
+
+
+def _set_metadata(package: epub.EpubBook, meta: BookMeta) -> None:
+    """Dublin Core, refinements and accessibility metadata (dcterms:modified comes from `mtime`)."""
+    package.set_identifier(meta.identifier)
+    package.title = meta.title  # the NCX docTitle
+    package.add_metadata("DC", "title", meta.title, {"id": "title"})
+    if meta.subtitle:
+        package.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
+        package.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
+        package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
+    package.set_language(meta.language)
+    for number, author in enumerate(meta.authors, 1):  # distinct ids: add_author defaults to "creator"
+        package.add_author(author, role="aut", uid=f"creator-{number}")
+    if meta.date:
+        package.add_metadata("DC", "date", meta.date.isoformat())
+    if meta.publisher:
+        package.add_metadata("DC", "publisher", meta.publisher)
+    if meta.rights:
+        package.add_metadata("DC", "rights", meta.rights)
+    for prop, value in ACCESSIBILITY:
+        package.add_metadata(None, "meta", value, {"property": prop})
+
+
+def _document(uid: str, name: str, title: str, language: str, css: epub.EpubItem, body: bytes) -> epub.EpubHtml:
+    """One XHTML document from a body fragment; ebooklib adds the XML declaration, lang and head."""
+    item = epub.EpubHtml(uid=uid, file_name=f"{name}.xhtml", title=title, lang=language, content=body)
+    item.add_item(css)
+    return item
+
+
+def _render(template: str, chapter: Chapter | None, context: dict) -> bytes:
+    """Render a body fragment as UTF-8, naming the chapter if that fails."""
+    try:
+        return render(template, **context).encode("utf-8")
+    except (jinja2.TemplateError, UnicodeError) as exc:
+        raise RenderError(f"{template}: {exc}", source=chapter.source if chapter else None,
+                          hint="look for broken characters (lone surrogates) in the text.") from exc
+
+
+def _sections(chapter: Chapter) -> list[tuple[Heading, str]]:
+    """The top-level section headings of a chapter that can be linked to, with their text."""
+    found = []
+    for block in chapter.blocks:
+        if isinstance(block, Heading) and block.level == 2 and block.id:
+            text = " ".join(plain_text(block.inlines).split())
+            if text:
+                found.append((block, text))
+    return found
+
+
+def _utc(moment: datetime.datetime) -> datetime.datetime:
+    """The moment in UTC; a naive datetime is taken to be UTC already."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=datetime.timezone.utc)
+    return moment.astimezone(datetime.timezone.utc)
