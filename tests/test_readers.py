@@ -126,7 +126,8 @@ def test_parse_date(text: str, iso: str | None) -> None:
     ("Words by Anna de Vries and Tom O’Neill", "Anna de Vries and Tom O’Neill"),
     ("BY J. R. HARTLEY", "J. R. HARTLEY"),
     ("By the time we arrived, the shop had closed.", None), ("By now", None),
-    ("By Jane Doe and", None), ("Byron Smith", None),
+    ("By Jane Doe and", None), ("Byron Smith", None), ("By Tuesday", None),
+    ("By March 2025", None),
 ])
 def test_parse_byline(text: str, author: str | None) -> None:
     assert parse_byline(text) == author

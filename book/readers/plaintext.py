@@ -21,7 +21,7 @@ from pathlib import Path
 
 from book.model import Chapter, Heading, Paragraph, Removal, Source, Text
 from book.readers.scraped import (
-    Date, describe_removals, boilerplate_kind, is_date_line, is_kicker_like, is_paragraph,
+    Date, Marker, boilerplate_kind, describe_removals, is_kicker_like, is_paragraph,
     is_related_heading, is_share_bar, is_short_line, is_teaser_tail, parse_marker, word_count,
 )
 from book.readers.textfile import decode
@@ -109,9 +109,10 @@ def _split_boilerplate(lines: list[Line]) -> tuple[list[Line], list[tuple[str, i
 def _find_tail(lines: list[Line]) -> int | None:
     """Index of a related-articles heading that starts a teaser list, if any."""
     for i, (_, line) in enumerate(lines[1:], 1):
-        after = [text for _, text in lines[i + 1:] if not is_share_bar(text)]
-        if is_related_heading(line) and is_teaser_tail(after):
-            return i
+        if is_related_heading(line):
+            after = [text for _, text in lines[i + 1:] if not is_share_bar(text)]
+            if is_teaser_tail(after):
+                return i
     return None
 
 
@@ -156,7 +157,7 @@ def _take_pre_marker(head: _Head, pre: list[str]) -> bool:
     return True
 
 
-def _take_marker(head: _Head, n: int, marker) -> None:
+def _take_marker(head: _Head, n: int, marker: Marker) -> None:
     """Keep the first byline and the first (preferably not "Updated") date; drop the rest."""
     for author in marker.authors:
         if head.author is None:
@@ -177,7 +178,7 @@ def _is_late_dek(lines: list[Line], i: int) -> bool:
     """A standfirst after the byline: followed by another marker, or by a much longer paragraph."""
     line = lines[i][1]
     following = lines[i + 1][1] if i + 1 < len(lines) else None
-    if following is None or is_date_line(line):
+    if following is None:
         return False
     if parse_marker(following):
         return word_count(line) <= PRE_MARKER_LIMITS[2][1]

@@ -59,6 +59,9 @@ NAME_JOINS = frozenset({"and", "&", ","})
 NAME_PARTICLES = frozenset({"de", "da", "di", "du", "del", "della", "der", "den", "van", "von",
                             "la", "le", "bin", "ibn", "al", "el", "y", "dos", "das", "ter"})
 NAME_MAX_WORDS = 6
+NOT_NAMES = frozenset(MONTHS) | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                 "sunday", "then", "now", "far", "christmas", "easter", "noon"}
+"""Capitalised words that start "By ..." phrases rather than names ("By Tuesday", "By March")."""
 READING_TIMES = (
     re.compile(r"(?:about\s+)?\d+\s*-?\s*min(?:ute)?s?\.?\s+read(?:ing)?(?:\s+time)?", re.I),
     re.compile(r"(?:estimated\s+)?read(?:ing)?\s+time\s*:?\s*(?:about\s+)?\d+\s*-?\s*min(?:ute)?s?\.?",
@@ -105,7 +108,9 @@ RELATED_HEADINGS = re.compile(
     r"|(?:what to )?read next|up next|most (?:popular|read)|trending(?: now)?"
     r"|(?:popular|latest|recent) (?:posts|articles|stories)|more like this|don[’']?t miss)\s*:?", re.I)
 TEASER_CHECK_LINES = 4
-"""The teaser pattern (a date, a repeated category) must show within this many lines."""
+"""Teaser marks (a date line, a repeated category line) must start within this many lines..."""
+TEASER_MARK_SHARE = 4
+"""...and recur: at least one line in this many after the heading is a mark."""
 FEW_TEASERS = 6
 """Up to this many short lines after a related heading are a list of teaser titles."""
 
@@ -182,6 +187,8 @@ def parse_byline(text: str) -> str | None:
     if not prefix:
         return None
     name = text[prefix.end():].strip()
+    if name.split(" ")[0].rstrip(".,").lower() in NOT_NAMES:
+        return None
     tokens = name.replace(",", " , ").split()
     names = [t for t in tokens if t not in NAME_JOINS and t.lower() not in NAME_PARTICLES]
     if not 1 <= len(names) <= NAME_MAX_WORDS or tokens[0] in NAME_JOINS or tokens[-1] in NAME_JOINS:
@@ -265,10 +272,8 @@ def is_teaser_tail(after: list[str]) -> bool:
     """Whether the lines after a related heading are a teaser list, not article text."""
     if not after:
         return True
-    start = after[:TEASER_CHECK_LINES]
-    if any(is_date_line(line) for line in start):
-        return True
-    if any(is_kicker_like(line) and after.count(line) >= 2 for line in start):
+    marks = [is_date_line(line) or (is_kicker_like(line) and after.count(line) >= 2) for line in after]
+    if any(marks[:TEASER_CHECK_LINES]) and sum(marks) * TEASER_MARK_SHARE >= len(after):
         return True
     return len(after) <= FEW_TEASERS and all(word_count(line) <= TEASER_MAX_WORDS for line in after)
 

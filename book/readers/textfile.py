@@ -64,7 +64,11 @@ def _to_str(data: bytes, shown: str) -> str:
     """Decode by BOM, then as UTF-8, then by a charset-normalizer guess."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            text = data.decode(encoding, errors="surrogatepass" if "16" in encoding else "strict")
+            try:
+                text = data.decode(encoding, errors="surrogatepass")
+            except UnicodeDecodeError as err:
+                raise InputError(f"cannot be read as text: invalid {encoding} after its byte-order mark",
+                                 source=shown, hint="save it as UTF-8.") from err
             _refuse_binary(sum(1 for ch in text[:BINARY_SAMPLE] if ILLEGAL_XML.match(ch)),
                            len(text[:BINARY_SAMPLE]), shown)
             return text

@@ -1,0 +1,131 @@
+"""The CLI on books of its users: exit codes, one-line messages, nothing lost on failure."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from lxml import etree
+from pypdf import PdfReader
+
+from conftest import epub_text, epubcheck, epubcheck_problems, make_book, normalise, run_book
+
+ARTICLE = """\
+Relationships
+Small rituals that keep couples close
+Why five minutes a day of attention matters more than grand gestures, and how to begin.
+By Ana María Núñez | Mar 3, 2025 | 5 min read
+Share Facebook X Email
+Couples who last are rarely the ones with the grandest gestures. They are the ones who turn toward each other in small moments, again and again, until turning toward becomes a habit.
+Subscribe to our newsletter
+A ritual can be as simple as a cup of coffee shared before the day begins, or a question asked at dinner and answered with care. What matters is that it is predictable and that both partners protect it.
+Start with one small habit.
+Choose something that costs little and happens daily. Agree on it together, and name what it is for, so that missing it becomes something you notice and repair rather than a silent drift.
+Follow us on Instagram
+"""
+HOSTILE = """\
+<script>alert("owned")</script> & other <b>markup</b> stays text, and so does everything else written in this long opening paragraph of a hostile article.
+This paragraph has a </p><p> closing tag, an &amp; entity and a very long token: https://example.com/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and it must all show as text in every output.
+ADVERTISEMENT
+"""
+
+
+@pytest.fixture(scope="module")
+def users_book(tmp_path_factory):
+    """A book without book.toml: a clean article, a hostile one, an empty one, a stray file."""
+    root = make_book(tmp_path_factory.mktemp("users"), {
+        "a-rituals.txt": ARTICLE,
+        "b-hostile.txt": HOSTILE,
+        "c-empty.txt": "",
+        "d-ads-only.txt": "ADVERTISEMENT\nX Facebook Linkedin Email\n",
+        "notes.docx": b"PK\x03\x04 not an article",
+    })
+    done = run_book("build", str(root))
+    return root, done
+
+
+def test_book_without_toml_builds(users_book):
+    root, done = users_book
+    assert done.returncode == 0, done.stderr
+    log = done.stderr
+    assert "chapters/c-empty.txt: no article text (empty, or only boilerplate); skipped" in log
+    assert "chapters/d-ads-only.txt: no article text" in log
+    assert "chapters/notes.docx: not an article format" in log
+    assert "chapters/b-hostile.txt: no headline found" in log  # and a title from its text
+    assert "chapters/a-rituals.txt: removed" in log
+    pdf = PdfReader(root / "build" / "book.pdf")
+    assert pdf.metadata.title == "Mybook"  # the folder's name
+    assert [item.title for item in pdf.outline if not isinstance(item, list)] == [
+        "Small rituals that keep couples close", "<script>alert(\"owned\")</script> & other <b>markup</b> stays text"]
+
+
+def test_hostile_text_is_escaped_everywhere(users_book):
+    root, _done = users_book
+    html = (root / "build" / "book.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;alert" in html
+    assert "</p><p> closing" not in html
+    text = epub_text(root / "build" / "book.epub")
+    assert '<script>alert("owned")</script>' in text and "</p><p> closing tag, an &amp; entity" in text
+    pdf_text = normalise("".join(p.extract_text() for p in PdfReader(root / "build" / "book.pdf").pages))
+    assert "</p><p> closing tag" in pdf_text
+    for snippet in ("Subscribe to our newsletter", "Follow us on Instagram", "5 min read",
+                    "ADVERTISEMENT", "Share Facebook"):
+        assert snippet not in pdf_text and snippet not in text
+
+
+def test_users_epub_passes_epubcheck(users_book):
+    root, _done = users_book
+    report = epubcheck(root / "build" / "book.epub")
+    assert epubcheck_problems(report) == []
+    with zipfile.ZipFile(root / "build" / "book.epub") as archive:
+        opf_name = next(n for n in archive.namelist() if n.endswith(".opf"))
+        opf = etree.fromstring(archive.read(opf_name))
+    creators = opf.xpath("//*[local-name()='creator']/text()")
+    assert creators == ["Ana María Núñez"]
+
+
+def test_format_and_out_flags(tmp_path):
+    root = make_book(tmp_path, {"a.txt": ARTICLE})
+    done = run_book("build", str(root), "-o", str(tmp_path / "out"), "-f", "html", "-q")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["book.html", "styles"]
+    assert done.stderr == ""
+    bad = run_book("build", str(root), "-f", "docx")
+    assert bad.returncode == 2 and "unknown format" in bad.stderr
+
+
+@pytest.mark.parametrize("toml, code, message", [
+    ('[book]\ntitel = "x"\n', 2, "book.toml:2: unknown key 'titel'"),
+    ('[[chapters]]\nfile = "missing.txt"\n', 2, "book.toml:1: chapter file 'chapters/missing.txt' does not exist"),
+])
+def test_config_errors_are_one_line(tmp_path, toml, code, message):
+    root = make_book(tmp_path, {"a.txt": ARTICLE}, toml)
+    done = run_book("build", str(root))
+    assert done.returncode == code
+    errors = [line for line in done.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and message in errors[0], done.stderr
+
+
+def test_no_articles(tmp_path):
+    root = make_book(tmp_path, {"empty.txt": "\n\n"})
+    done = run_book("build", str(root))
+    assert done.returncode == 3 and "no article with text" in done.stderr
+
+
+def test_strict_fails_on_warnings(tmp_path):
+    root = make_book(tmp_path, {"a.txt": ARTICLE, "b.txt": ""})
+    done = run_book("build", str(root), "-f", "html", "--strict")
+    assert done.returncode == 5 and "--strict" in done.stderr
+
+
+def test_failed_build_leaves_previous_outputs(tmp_path):
+    """A binary chapter stops the build; the outputs of the last good build are untouched."""
+    root = make_book(tmp_path, {"a.txt": ARTICLE})
+    assert run_book("build", str(root), "-q").returncode == 0
+    before = {p.name: p.read_bytes() for p in (root / "build").iterdir() if p.is_file()}
+    (root / "chapters" / "b.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    done = run_book("build", str(root))
+    assert done.returncode == 3
+    assert "chapters/b.txt" in done.stderr and "Traceback" not in done.stderr
+    after = {p.name: p.read_bytes() for p in (root / "build").iterdir() if p.is_file()}
+    assert after == before  # same files, same bytes, no temporary file left
