@@ -28,39 +28,64 @@ TEASER_MAX_WORDS = 25
 SEPARATORS = re.compile(r"\s*[|·•]\s*|\s+-\s+|\s*[–—]\s*")
 """What joins markers on one line: "By Jane Doe | Mar 3, 2025 · 5 min read"."""
 
-MONTHS = {name: number for number, names in enumerate((
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-    ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-    ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec"),
-), start=1) for name in names}
+_MONTH_NAMES = (
+    # English; French; German; Spanish; Italian; Portuguese; Dutch (full names and abbreviations)
+    ("january", "jan", "janvier", "janv", "januar", "jän", "enero", "ene", "gennaio", "gen",
+     "janeiro", "januari"),
+    ("february", "feb", "février", "fevrier", "févr", "fevr", "februar", "febrero", "febbraio",
+     "fevereiro", "fev", "februari"),
+    ("march", "mar", "mars", "märz", "maerz", "mär", "marzo", "março", "marco", "maart", "mrt"),
+    ("april", "apr", "avril", "avr", "abril", "abr", "aprile"),
+    ("may", "mai", "mayo", "maggio", "mag", "maio", "mei"),
+    ("june", "jun", "juin", "juni", "junio", "giugno", "giu", "junho"),
+    ("july", "jul", "juillet", "juil", "juli", "julio", "luglio", "lug", "julho"),
+    ("august", "aug", "août", "aout", "agosto", "ago", "augustus"),
+    ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "set",
+     "setembro"),
+    ("october", "oct", "octobre", "oktober", "okt", "octubre", "ottobre", "ott", "outubro", "out"),
+    ("november", "nov", "novembre", "noviembre", "novembro"),
+    ("december", "dec", "décembre", "decembre", "déc", "dezember", "dez", "diciembre", "dic",
+     "dicembre", "dezembro", "december"),
+)
+MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names}
+"""Month names and abbreviations (lower case) → month number."""
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-_MONTH = r"(?P<month>[a-z]{3,9})\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.|º|°)?"
+_OF = r"(?:\s+de)?"  # "3 de marzo de 2025"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
-_TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{2,4})?)?"
+_TIME = r"(?:,?\s+(?:at\s+|à\s+|um\s+)?\d{1,2}[:.h]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{2,4})?)?"
 DATE_FORMS = (
-    re.compile(rf"{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+{_YEAR}{_TIME}", re.I),   # March 3, 2025
-    re.compile(rf"{_WEEKDAY}{_DAY}\s+{_MONTH},?\s+{_YEAR}{_TIME}", re.I),   # 3 March 2025
+    re.compile(rf"{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+{_YEAR}{_TIME}", re.I),       # March 3, 2025
+    re.compile(rf"{_WEEKDAY}{_DAY}{_OF}\s+{_MONTH}{_OF},?\s+{_YEAR}{_TIME}", re.I),  # 3 mars 2025
     re.compile(rf"{_YEAR}-(?P<mnum>\d\d)-(?P<day>\d\d)(?:[t ]\d\d:\d\d(?::\d\d)?z?)?", re.I),
 )
+"""Dates as sites print them; the month must be one of MONTHS."""
 DATE_PREFIX = re.compile(
     r"(?P<updated>(?:last\s+)?updated)?(?:(?:first\s+|originally\s+)?published|posted|date)?"
     r"(?:\s+on)?\s*:?\s*", re.I)
 BYLINE_PREFIX = re.compile(
-    r"(?:(?:published|written|posted|reported|words|story|text|photos?)\s+by|by|authors?:|words:)\s+",
+    r"(?:(?:published|written|posted|reported|words|story|text|photos?)\s+by|by|authors?:|words:"
+    r"|(?:publié\s+|écrit\s+)?par|von|por|di|door|auteur\s*:|autor(?:in)?\s*:)\s+",
     re.I)
+"""Byline openings in English, French, German, Spanish/Portuguese, Italian, Dutch."""
 NAME_JOINS = frozenset({"and", "&", ","})
 NAME_PARTICLES = frozenset({"de", "da", "di", "du", "del", "della", "der", "den", "van", "von",
                             "la", "le", "bin", "ibn", "al", "el", "y", "dos", "das", "ter"})
 NAME_MAX_WORDS = 6
-NOT_NAMES = frozenset(MONTHS) | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+NOT_NAMES = frozenset(MONTHS) | {"the", "a", "an", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                                  "sunday", "then", "now", "far", "christmas", "easter", "noon"}
 """Capitalised words that start "By ..." phrases rather than names ("By Tuesday", "By March")."""
+_MINUTES = r"\d+\s*-?\s*(?:min(?:ute)?s?|minuten|minuti|minutos)\.?"
+_READING = (r"(?:read(?:ing)?(?:\s+time)?|de\s+lecture|lecture|lesezeit|lesedauer|de\s+lectura"
+            r"|di\s+lettura|de\s+leitura|leestijd)")
+_ABOUT = r"(?:(?:about|approx\.?|ca\.?|environ|circa|unos)\s+)?"
 READING_TIMES = (
-    re.compile(r"(?:about\s+)?\d+\s*-?\s*min(?:ute)?s?\.?\s+read(?:ing)?(?:\s+time)?", re.I),
-    re.compile(r"(?:estimated\s+)?read(?:ing)?\s+time\s*:?\s*(?:about\s+)?\d+\s*-?\s*min(?:ute)?s?\.?",
-               re.I),
+    re.compile(rf"{_ABOUT}{_MINUTES}\s+{_READING}", re.I),                  # 5 min read
+    re.compile(rf"(?:estimated\s+)?(?:temps\s+|tiempo\s+|tempo\s+)?{_READING}\s*:?\s*{_ABOUT}"
+               rf"{_MINUTES}", re.I),                                       # Reading time: 5 min
 )
+"""Reading-time notes in the languages of MONTHS."""
 SHARE_WORDS = frozenset({
     "share", "x", "twitter", "tweet", "linkedin", "facebook", "reddit", "email", "e-mail", "mail",
     "bluesky", "whatsapp", "pinterest", "pin", "telegram", "threads", "mastodon", "flipboard",
@@ -88,6 +113,9 @@ BOILERPLATE = tuple((what, re.compile(pattern + _END, re.I)) for what, pattern i
      r"|click here to subscribe.{0,40}|get (?:our|the) (?:free )?(?:\w+ )?newsletter.{0,40}"
      r"|join our (?:mailing list|newsletter).{0,40}|enter your email(?: address)?.{0,40}"
      r"|subscribe(?: now| today)?|sign up(?: now| today)?)"),
+    ("read-more link",
+     r"(?:(?:read|see) (?:more|also|next)|related|more|recommended|watch|listen)\s*:.{1,120}"
+     r"|read (?:more|the full (?:story|article))"),
     ("navigation",
      r"(?:skip to (?:main )?(?:content|navigation)|back to top|(?:main |open |close )?menu|home|search"
      r"|(?:previous|next|prev) (?:article|post|story|page)(?:\s*[:»›→].{0,100})?"

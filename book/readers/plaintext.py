@@ -44,6 +44,9 @@ LATE_DEK_WORDS = (8, 45)
 LATE_DEK_RATIO = 2
 """...and the paragraph after it is at least this many times longer."""
 
+LABEL_ENDINGS = (".", "!", "…", "\"", "”", "»", "'", "’")
+"""A heading without long paragraphs around it does not end like a sentence or a quotation."""
+
 Line = tuple[int, str]
 """A non-empty line and its 1-based number."""
 
@@ -211,8 +214,19 @@ def _blocks(body: list[Line], source: Source) -> tuple[Paragraph | Heading, ...]
 
 
 def _is_heading(body: list[Line], i: int) -> bool:
-    return (0 < i < len(body) - 1 and is_short_line(body[i][1])
-            and is_paragraph(body[i - 1][1]) and is_paragraph(body[i + 1][1]))
+    """A short line standing alone between paragraphs.
+
+    A full sentence ("Practical steps support a gradual rebuild.") needs long paragraphs on
+    both sides; a label without a full stop ("Rebuilding trust", "What helps?") needs only
+    neighbours that are not short lines themselves (two short lines in a row are a list).
+    """
+    if not 0 < i < len(body) - 1 or not is_short_line(body[i][1]):
+        return False
+    line, before, after = body[i][1], body[i - 1][1], body[i + 1][1]
+    if is_paragraph(before) and is_paragraph(after):
+        return True
+    return (not line.endswith(LABEL_ENDINGS) and not is_short_line(before)
+            and not is_short_line(after) and word_count(after) > word_count(line))
 
 
 def _merge(drops: list[tuple[str, int]]) -> list[Removal]:

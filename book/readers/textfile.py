@@ -14,6 +14,7 @@ import logging
 import re
 from pathlib import Path
 
+
 import charset_normalizer
 
 from book.errors import InputError
@@ -78,12 +79,51 @@ def _to_str(data: bytes, shown: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    mixed = _mixed(data, shown)
+    if mixed is not None:
+        return mixed
     encoding, text = _guess(data)
     if text is None:
         raise InputError("cannot be read as text: its encoding is unknown", source=shown,
                          hint="save it as UTF-8.")
     log.warning("%s: not valid UTF-8; read as %s (a guess). Hint: save it as UTF-8.", shown, encoding)
     return text
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _legacy_byte(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Codec error handler: a byte that is not UTF-8 is read as cp1252 (Latin-1 where undefined)."""
+    byte = error.object[error.start:error.start + 1]
+    try:
+        return byte.decode(PREFERRED_GUESS), error.start + 1
+    except UnicodeDecodeError:
+        return byte.decode("latin-1"), error.start + 1
+
+
+codecs.register_error("book-legacy-byte", _legacy_byte)
+
+
+def _mixed(data: bytes, shown: str) -> str | None:
+    """Text pasted together from UTF-8 and cp1252 (even within one line): decode piece by piece.
+
+    Only when the file holds real UTF-8 sequences besides the invalid bytes; a file with no
+    UTF-8 at all is left to the whole-file guess.
+    """
+    replaced = data.decode("utf-8", errors="replace")
+    if not any(ord(ch) > 127 and ch != "\ufffd" for ch in replaced):
+        return None
+    first = replaced.count("\n", 0, replaced.index("\ufffd")) + 1
+    bad = replaced.count("\ufffd")
+    log.warning("%s:%d: mixed encodings: %d byte%s not UTF-8, read as %s. Hint: save the file "
+                "as UTF-8.", shown, first, bad, "" if bad == 1 else "s", PREFERRED_GUESS)
+    return data.decode("utf-8", errors="book-legacy-byte")
 
 
 def _guess(data: bytes) -> tuple[str | None, str | None]:
