@@ -45,6 +45,7 @@ TITLEPAGE_TITLE = "Title page"
 _TITLEPAGE = "titlepage"
 _NAV_FILE = "nav.xhtml"
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")  # BCP 47 in shape: "en", "en-US", never "en_US"
 _RESERVED_SLUGS = {_TITLEPAGE, "nav"}
 
 ACCESSIBILITY = (
@@ -105,36 +106,40 @@ def write_epub(book: Book, target: Path, styles_dir: Path) -> None:
 
 
 def _check_book(book: Book) -> None:
-    """Refuse, with the place to fix, what would make an invalid EPUB."""
+    """Refuse, naming the place to fix, what would make an invalid EPUB."""
     meta = book.meta
     for name in ("title", "language", "identifier"):
         if not (getattr(meta, name) or "").strip():
             raise RenderError(f"the book has no {name}", hint=f"set `{name}` in book.toml.")
+    _check_language(meta.language, None)
     if meta.modified is None:
-        raise RenderError(
-            "the book has no modification time (BookMeta.modified)",
-            hint="the pipeline sets it from SOURCE_DATE_EPOCH before rendering.",
-        )
+        raise RenderError("the book has no modification time (BookMeta.modified)",
+                          hint="the pipeline sets it from SOURCE_DATE_EPOCH before rendering.")
     if not book.chapters:
         raise RenderError("the book has no chapters", hint="list at least one article in book.toml.")
     seen: dict[str, Chapter] = {}
     for chapter in book.chapters:
-        if not (chapter.title or "").strip():
-            raise RenderError("the chapter has no title", source=chapter.source, hint="give it one in book.toml.")
-        slug = chapter.slug
-        if not _SLUG.fullmatch(slug) or slug in _RESERVED_SLUGS:
-            raise RenderError(
-                f"unusable EPUB file name {slug!r}",
-                source=chapter.source,
-                hint=f"slugs are plain ASCII letters, digits, '.', '_', '-', and not {sorted(_RESERVED_SLUGS)}.",
-            )
-        if slug.lower() in seen:
-            raise RenderError(
-                f"slug {slug!r} is also used by {seen[slug.lower()].source}",
-                source=chapter.source,
-                hint="slugs must be unique (ignoring case) to name the chapter files.",
-            )
-        seen[slug.lower()] = chapter
+        _check_chapter(chapter, seen.get(chapter.slug.lower()))
+        seen[chapter.slug.lower()] = chapter
+
+
+def _check_chapter(chapter: Chapter, same_slug: Chapter | None) -> None:
+    if not (chapter.title or "").strip():
+        raise RenderError("the chapter has no title", source=chapter.source, hint="give it one in book.toml.")
+    if chapter.language:
+        _check_language(chapter.language, chapter)
+    if not _SLUG.fullmatch(chapter.slug) or chapter.slug in _RESERVED_SLUGS:
+        raise RenderError(f"unusable EPUB file name {chapter.slug!r}", source=chapter.source,
+                          hint=f"slugs are ASCII letters, digits, '.', '_', '-', not {sorted(_RESERVED_SLUGS)}.")
+    if same_slug:
+        raise RenderError(f"slug {chapter.slug!r} is also used by {same_slug.source}", source=chapter.source,
+                          hint="slugs name the chapter files: they must be unique, ignoring case.")
+
+
+def _check_language(language: str, chapter: Chapter | None) -> None:
+    if not _LANGUAGE.fullmatch(language):
+        raise RenderError(f"language {language!r} is not a BCP 47 tag", source=chapter.source if chapter else None,
+                          hint="write it like 'en' or 'en-US' (a hyphen, never an underscore).")
 
 
 def _read_stylesheet(styles_dir: Path) -> bytes:
@@ -182,41 +187,38 @@ class _Landmark:
 
 
 def _package(book: Book, stylesheet: bytes) -> epub.EpubBook:
-    """The ebooklib book: metadata, documents, contents, spine and landmarks."""
+    """The ebooklib book: metadata, the documents in reading order, contents and landmarks."""
     meta = book.meta
     package = epub.EpubBook()
     _set_metadata(package, meta)
     css = package.add_item(epub.EpubItem(uid="css", file_name=f"css/{STYLESHEET}", media_type="text/css",
                                          content=stylesheet))
-
     titlepage = _document(_TITLEPAGE, _TITLEPAGE, meta.title, meta.language, css,
                           _render("epub/titlepage.xhtml.j2", None, {"meta": meta}))
-    chapters = [
+    articles = [
         _document(f"chapter-{number}", chapter.slug, chapter.title, chapter.language or meta.language, css,
                   _render("epub/chapter.xhtml.j2", chapter, {"chapter": chapter}))
         for number, chapter in enumerate(book.chapters, 1)
     ]
-    entries = _contents(book.chapters, chapters)
+    entries = _contents(book.chapters, articles)
     landmarks = (
         _Landmark("titlepage", "title-page", titlepage.file_name, TITLEPAGE_TITLE),
         _Landmark("toc", "toc", _NAV_FILE, NAV_TITLE),
-        _Landmark("bodymatter", "text", chapters[0].file_name, START_TITLE),
+        _Landmark("bodymatter", "text", articles[0].file_name, START_TITLE),
     )
     nav = _document("nav", _NAV_FILE.removesuffix(".xhtml"), NAV_TITLE, meta.language, css,
                     _render("epub/nav.xhtml.j2", None, {"title": NAV_TITLE, "entries": entries,
                                                         "landmarks": landmarks}))
     nav.properties.append("nav")  # our own nav markup: ebooklib's EpubNav cannot hide the landmarks
 
-    for item in (titlepage, nav, *chapters, epub.EpubNcx()):
+    for item in (titlepage, nav, *articles, epub.EpubNcx()):
         package.add_item(item)
-    for item, chapter in [(titlepage, None), (nav, None), *zip(chapters, book.chapters)]:
+    for item, chapter in [(titlepage, None), (nav, None), *zip(articles, book.chapters)]:
         _check_well_formed(item, chapter)
-
-    package.toc = [(item, [epub.Link(s.href, s.title, s.uid) for s in entry.children]) if entry.children else item
-                   for entry, item in zip(entries, chapters)]
+    package.toc = [_ncx_entry(entry, item) for entry, item in zip(entries, articles)]
     # The contents page follows the title page, as in print: Kindle asks for an HTML contents
     # in the reading order, and EPUBCheck (RSC-011) for every landmark to be in the spine.
-    package.spine = [titlepage, nav, *chapters]
+    package.spine = [titlepage, nav, *articles]
     package.guide = [{"type": mark.guide_type, "href": mark.href, "title": mark.title} for mark in landmarks]
     return package
 
@@ -230,6 +232,13 @@ def _contents(chapters: tuple[Chapter, ...], items: list[epub.EpubHtml]) -> list
         ))
         for chapter, item in zip(chapters, items)
     ]
+
+
+def _ncx_entry(entry: _Entry, item: epub.EpubHtml):
+    """The same entry for ebooklib's NCX: a bare item when there are no sections (no empty level)."""
+    if not entry.children:
+        return item
+    return (item, [epub.Link(section.href, section.title, section.uid) for section in entry.children])
 
 
 def _set_metadata(package: epub.EpubBook, meta: BookMeta) -> None:
