@@ -44,12 +44,13 @@ def build(root: Path, outdir: Path | None = None, formats=FORMATS) -> BuildResul
     if not root.is_dir():
         raise InputError("is not a folder", source=root, hint="Give the book's folder.")
     outdir = (outdir or root / "build").resolve()
-    LOGGER.info("[1/4] reading %s", _shown(root / config_mod.CONFIG_NAME, root))
     config = config_mod.load(root)
+    LOGGER.info("[1/4] %s", f"read {config_mod.CONFIG_NAME}" if config.path else
+                f"no {config_mod.CONFIG_NAME}: every article in {CHAPTERS_DIR}/, in file-name order")
     LOGGER.info("[2/4] reading articles in %s/", CHAPTERS_DIR)
     chapters = read_chapters(root, config)
     book = Book(meta=book_meta(root, config, chapters), chapters=chapters, root=root)
-    LOGGER.info("[3/4] preparing %d chapters", len(chapters))
+    LOGGER.info("[3/4] preparing %d chapter%s", len(chapters), "" if len(chapters) == 1 else "s")
     book = transforms.apply_all(book)
     LOGGER.info("[4/4] writing %s to %s", ", ".join(formats), _shown(outdir, Path.cwd()))
     outputs = tuple(render(book, outdir, formats))
@@ -85,6 +86,7 @@ def article_files(folder: Path, config: config_mod.BookConfig):
                     config_mod.CONFIG_NAME
                 raise ConfigError(f"chapter file '{CHAPTERS_DIR}/{entry.file}' does not exist",
                                   source=where, hint=f"Check the name in {CHAPTERS_DIR}/.")
+            _check_inside(path, folder.parent, strict=True)
             if readers.reader_for(path) is None:
                 raise ConfigError(f"'{entry.file}' is not a supported article format "
                                   f"({', '.join(readers.READERS)})", source=config_mod.CONFIG_NAME)
@@ -94,13 +96,34 @@ def article_files(folder: Path, config: config_mod.BookConfig):
         raise InputError("no chapters/ folder", source=folder,
                          hint="Put the articles in a chapters/ folder beside book.toml.")
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if path.name.startswith(".") or not path.is_file():
+        if path.name.startswith(".") or path.is_dir():
             continue
         if readers.reader_for(path) is None:
             LOGGER.warning("%s: not an article format this builder reads (%s); ignored",
                            _shown(path, folder.parent), ", ".join(readers.READERS))
             continue
-        yield path, None
+        if _check_inside(path, folder.parent, strict=False):
+            yield path, None
+
+
+def _check_inside(path: Path, root: Path, strict: bool) -> bool:
+    """An article must be a regular file inside the book folder (a link may not lead out)."""
+    shown = _shown(path, root)
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        problem = "is a broken or looping link"
+    else:
+        inside = real.is_relative_to(root.resolve())
+        problem = None if inside and real.is_file() else (
+            "links to a file outside the book folder" if not inside else "is not a regular file")
+    if problem is None:
+        return True
+    hint = f"copy the article itself into {CHAPTERS_DIR}/."
+    if strict:
+        raise InputError(problem, source=shown, hint=hint)
+    LOGGER.warning("%s: %s; skipped. Hint: %s", shown, problem, hint)
+    return False
 
 
 def _override(chapter: Chapter, entry) -> Chapter:
@@ -168,7 +191,9 @@ def render(book: Book, outdir: Path, formats):
 
 
 def _shown(path: Path, base: Path) -> str:
+    """`path` as the user knows it: relative to `base` when inside it (links not followed)."""
+    path, base = Path(os.path.abspath(path)), Path(os.path.abspath(base))
     try:
-        return str(path.resolve().relative_to(base.resolve()))
+        return str(path.relative_to(base))
     except ValueError:
         return str(path)

@@ -106,6 +106,22 @@ def test_config_errors_are_one_line(tmp_path, toml, code, message):
     assert len(errors) == 1 and message in errors[0], done.stderr
 
 
+def test_links_out_of_the_book_are_refused(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n" * 3)
+    root = make_book(tmp_path, {"a.txt": ARTICLE})
+    (root / "chapters" / "b.txt").symlink_to(secret)
+    (root / "chapters" / "c.txt").symlink_to("c.txt")  # a loop
+    done = run_book("build", str(root), "-f", "html")
+    assert done.returncode == 0, done.stderr
+    assert "chapters/b.txt: links to a file outside the book folder; skipped" in done.stderr
+    assert "chapters/c.txt: is a broken or looping link; skipped" in done.stderr
+    assert "root:x:0:0" not in (root / "build" / "book.html").read_text(encoding="utf-8")
+    (root / "book.toml").write_text('[[chapters]]\nfile = "b.txt"\n')
+    listed = run_book("build", str(root), "-f", "html")
+    assert listed.returncode == 3 and "chapters/b.txt: links to a file outside" in listed.stderr
+
+
 def test_no_articles(tmp_path):
     root = make_book(tmp_path, {"empty.txt": "\n\n"})
     done = run_book("build", str(root))
