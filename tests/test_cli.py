@@ -84,6 +84,22 @@ def test_users_epub_passes_epubcheck(users_book):
     assert creators == ["Ana María Núñez"]
 
 
+def test_labels_and_dates_follow_the_book_language(tmp_path):
+    article = "Couple\nLe désir après un enfant\nPar Claire Dubois · 1 mars 2025\n" + \
+        "Beaucoup de couples constatent que le désir change après l’arrivée d’un enfant, et " \
+        "que ce changement demande de la patience, de la parole et du temps pour chacun.\n"
+    root = make_book(tmp_path, {"a.txt": article}, '[book]\ntitle = "Livre"\nlanguage = "fr"\n')
+    done = run_book("build", str(root), "-f", "html,epub")
+    assert done.returncode == 0, done.stderr
+    html = (root / "build" / "book.html").read_text(encoding="utf-8")
+    assert "Table des matières" in html and "1er mars 2025" in html and 'lang="fr"' in html
+    with zipfile.ZipFile(root / "build" / "book.epub") as archive:
+        nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
+        chapter = archive.read(next(n for n in archive.namelist() if n.startswith("EPUB/ch01")))
+    assert nav.xpath("//*[local-name()='h1']/text()") == ["Table des matières"]
+    assert "1er mars 2025" in chapter.decode("utf-8")
+
+
 def test_format_and_out_flags(tmp_path):
     root = make_book(tmp_path, {"a.txt": ARTICLE})
     done = run_book("build", str(root), "-o", str(tmp_path / "out"), "-f", "html", "-q")

@@ -28,6 +28,7 @@ from ebooklib import epub
 from lxml import etree
 
 from book.errors import RenderError
+from book.i18n import labels
 from book.model import Book, BookMeta, Chapter, Heading
 from book.outputs import atomic_path
 from book.render import epubzip
@@ -35,12 +36,6 @@ from book.render.templates import plain_text, render
 
 STYLESHEET = "epub.css"
 """The stylesheet's name in `styles_dir`."""
-NAV_TITLE = "Contents"
-"""Heading of the navigation document, and its title in the landmarks."""
-START_TITLE = "Start of the book"
-"""Label of the bodymatter landmark (the first chapter)."""
-TITLEPAGE_TITLE = "Title page"
-"""Label of the title page landmark."""
 
 _TITLEPAGE = "titlepage"
 _NAV_FILE = "nav.xhtml"
@@ -193,22 +188,25 @@ def _package(book: Book, stylesheet: bytes) -> epub.EpubBook:
     _set_metadata(package, meta)
     css = package.add_item(epub.EpubItem(uid="css", file_name=f"css/{STYLESHEET}", media_type="text/css",
                                          content=stylesheet))
+    words = labels(meta.language)  # "Contents", "Title page", ... in the book's language
     titlepage = _document(_TITLEPAGE, _TITLEPAGE, meta.title, meta.language, css,
                           _render("epub/titlepage.xhtml.j2", None, {"meta": meta}))
     articles = [
         _document(f"chapter-{number}", chapter.slug, chapter.title, chapter.language or meta.language, css,
-                  _render("epub/chapter.xhtml.j2", chapter, {"chapter": chapter}))
+                  _render("epub/chapter.xhtml.j2", chapter,
+                          {"chapter": chapter, "language": chapter.language or meta.language}))
         for number, chapter in enumerate(book.chapters, 1)
     ]
     entries = _contents(book.chapters, articles)
     landmarks = (
-        _Landmark("titlepage", "title-page", titlepage.file_name, TITLEPAGE_TITLE),
-        _Landmark("toc", "toc", _NAV_FILE, NAV_TITLE),
-        _Landmark("bodymatter", "text", articles[0].file_name, START_TITLE),
+        _Landmark("titlepage", "title-page", titlepage.file_name, words["title_page"]),
+        _Landmark("toc", "toc", _NAV_FILE, words["contents"]),
+        _Landmark("bodymatter", "text", articles[0].file_name, words["start"]),
     )
-    nav = _document("nav", _NAV_FILE.removesuffix(".xhtml"), NAV_TITLE, meta.language, css,
-                    _render("epub/nav.xhtml.j2", None, {"title": NAV_TITLE, "entries": entries,
-                                                        "landmarks": landmarks}))
+    nav_body = _render("epub/nav.xhtml.j2", None,
+                       {"title": words["contents"], "entries": entries, "landmarks": landmarks})
+    nav = _document("nav", _NAV_FILE.removesuffix(".xhtml"), words["contents"], meta.language,
+                    css, nav_body)
     nav.properties.append("nav")  # our own nav markup: ebooklib's EpubNav cannot hide the landmarks
 
     for item in (titlepage, nav, *articles, epub.EpubNcx()):

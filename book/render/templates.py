@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
 from functools import cache
 
 import jinja2
 
 from book import model
+from book.i18n import labels, long_date
 
 _BLOCK_TYPES = {
     "paragraph": model.Paragraph,
@@ -22,13 +22,6 @@ _BLOCK_TYPES = {
     "code": model.Code,
     "linebreak": model.LineBreak,
 }
-
-
-def long_date(value: datetime.date | None) -> str:
-    """"July 14, 2025": the display form of a date (English for now)."""
-    if value is None:
-        return ""
-    return f"{value:%B} {value.day}, {value.year}"
 
 
 def plain_text(inlines) -> str:
@@ -66,6 +59,7 @@ def environment() -> jinja2.Environment:
     for name, cls in _BLOCK_TYPES.items():
         env.tests[name] = lambda value, cls=cls: isinstance(value, cls)
     env.filters["long_date"] = long_date
+    env.globals["labels"] = labels
     env.filters["plain_text"] = plain_text
     env.filters["running_head"] = running_head
     return env
