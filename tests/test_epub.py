@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 from lxml import etree
+from conftest import epubcheck_jar
 
 from book.errors import RenderError
 from book.model import (Book, BlockQuote, BookMeta, Chapter, Code, Emphasis, Heading, LineBreak, Link,
@@ -175,9 +176,7 @@ def _text(element) -> str:
 @pytest.fixture(scope="module")
 def epubcheck_reports(built, minimal, tmp_path_factory) -> dict[str, dict]:
     """EPUBCheck 5 (the PyPI package's bundled jar), usage messages included, on both books at once."""
-    import epubcheck as package
-
-    jar = next(Path(package.__file__).parent.rglob("epubcheck.jar"))
+    jar = epubcheck_jar()
     folder = tmp_path_factory.mktemp("epubcheck")
     runs = {name: (folder / f"{name}.json", subprocess.Popen(
                 ["java", "-jar", str(jar), str(path), "--usage", "--json", str(folder / f"{name}.json")],
