@@ -32,6 +32,8 @@ from book.errors import ConfigError
 CONFIG_NAME = "book.toml"
 BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|\d{3}))?(-[A-Za-z0-9]{5,8}|-\d[A-Za-z0-9]{3})*$")
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+"""Characters XML 1.0 forbids (and DEL): a title holding one would break the EPUB."""
 BOOK_KEYS = ("title", "subtitle", "authors", "author", "language", "identifier", "date",
              "publisher", "rights")
 CHAPTER_KEYS = ("file", "title", "kicker", "dek", "author", "date", "language")
@@ -126,6 +128,10 @@ class _Checker:
             return None
         if not isinstance(value, str) or not value.strip():
             self.problem(table, key, f"'{key}' must be a non-empty string, got {value!r}", index)
+            return None
+        if CONTROL.search(value):
+            self.problem(table, key, f"'{key}' contains a control character, which no output "
+                         f"can hold: {value!r}", index)
             return None
         return value.strip()
 

@@ -1,9 +1,15 @@
-"""Outputs appear whole or not at all: write to a temporary file beside the target, then rename."""
+"""Outputs appear whole or not at all.
+
+A build writes everything into a hidden staging folder inside the output folder; only when
+every output is complete are they moved into place, so a failed build leaves all the previous
+outputs untouched. Single files are written to a temporary name and renamed.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Iterator
@@ -38,3 +44,19 @@ def write_bytes(target: Path, data: bytes) -> None:
     """Write a binary file atomically."""
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
+
+
+@contextlib.contextmanager
+def staging(outdir: Path) -> Iterator[Path]:
+    """Yield a staging folder in `outdir`; on success move its files into `outdir`, then remove it."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=outdir))
+    try:
+        yield stage
+        for path in sorted(stage.rglob("*")):
+            if path.is_file():
+                target = outdir / path.relative_to(stage)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

@@ -14,6 +14,7 @@ from book import readers, transforms
 from book.errors import ConfigError, InputError
 from book.model import Book, BookMeta, Chapter
 from book.readers.scraped import describe_removals
+from book.outputs import staging
 from book.render import epub, html, pdf
 
 LOGGER = logging.getLogger("book")
@@ -180,14 +181,16 @@ def _folder_title(root: Path) -> str:
     return words[0].upper() + words[1:]
 
 
-def render(book: Book, outdir: Path, formats):
-    """Run each requested renderer; each writes only its own file, atomically."""
-    for name in formats:
-        filename, write = RENDERERS[name]
-        target = outdir / filename
-        write(book, target, STYLES)
+def render(book: Book, outdir: Path, formats) -> list[Path]:
+    """Run each requested renderer into a staging folder; move the outputs into place together."""
+    with staging(outdir) as stage:
+        for name in formats:
+            filename, write = RENDERERS[name]
+            write(book, stage / filename, STYLES)
+    targets = [outdir / RENDERERS[name][0] for name in formats]
+    for target in targets:
         LOGGER.info("wrote %s", _shown(target, Path.cwd()))
-        yield target
+    return targets
 
 
 def _shown(path: Path, base: Path) -> str:

@@ -161,3 +161,24 @@ def test_failed_build_leaves_previous_outputs(tmp_path):
     assert "chapters/b.txt" in done.stderr and "Traceback" not in done.stderr
     after = {p.name: p.read_bytes() for p in (root / "build").iterdir() if p.is_file()}
     assert after == before  # same files, same bytes, no temporary file left
+
+
+def test_a_renderer_failing_late_leaves_every_previous_output(tmp_path, monkeypatch):
+    """HTML and PDF are complete when the EPUB fails: none of the three replaces the old one."""
+    from book import pipeline
+    from book.errors import RenderError
+
+    root = make_book(tmp_path, {"a.txt": ARTICLE})
+    assert run_book("build", str(root), "-q").returncode == 0
+    before = {p.name: p.read_bytes() for p in (root / "build").rglob("*") if p.is_file()}
+    (root / "chapters" / "a.txt").write_text(ARTICLE.replace("grandest", "biggest"), encoding="utf-8")
+
+    def failing_epub(book, target, styles_dir):
+        raise RenderError("disk full", source=target)
+
+    monkeypatch.setitem(pipeline.RENDERERS, "epub", ("book.epub", failing_epub))
+    with pytest.raises(RenderError):
+        pipeline.build(root)
+    after = {p.name: p.read_bytes() for p in (root / "build").rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in (root / "build").iterdir() if p.name.startswith(".")]

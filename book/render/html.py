@@ -1,7 +1,8 @@
 """The HTML intermediate: one standalone document, its stylesheets linked relatively.
 
 `build/book.html` is what the PDF is rendered from: `weasyprint build/book.html x.pdf` gives
-the builder's PDF. Its stylesheets are copied next to it, into `build/styles/`.
+the builder's PDF. Its stylesheets are copied next to it, into `build/styles/` (the pipeline
+writes into a staging folder, so each build copies them afresh).
 """
 
 from __future__ import annotations
@@ -32,10 +33,10 @@ def document(book: Book) -> str:
 
 
 def copy_assets(styles_dir: Path, outdir: Path) -> None:
-    """Put the stylesheets beside the HTML (atomically, and only when they changed)."""
+    """Put the stylesheets beside the HTML (`styles/`), where it and the PDF renderer find them."""
     for name, _media in STYLESHEETS:
         source, target = styles_dir / name, outdir / ASSETS_DIR / name
-        if target.exists() and target.read_bytes() == source.read_bytes():
+        if target.exists():
             continue
         with atomic_path(target) as tmp:
             shutil.copyfile(source, tmp)
