@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+import re
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -96,7 +97,7 @@ def article_files(folder: Path, config: config_mod.BookConfig):
     if not folder.is_dir():
         raise InputError("no chapters/ folder", source=folder,
                          hint="Put the articles in a chapters/ folder beside book.toml.")
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+    for path in sorted(folder.iterdir(), key=_natural):
         if path.name.startswith(".") or path.is_dir():
             continue
         if readers.reader_for(path) is None:
@@ -105,6 +106,12 @@ def article_files(folder: Path, config: config_mod.BookConfig):
             continue
         if _check_inside(path, folder.parent, strict=False):
             yield path, None
+
+
+def _natural(path: Path) -> list:
+    """File-name order as people read it: "2-x.txt" before "10-x.txt"."""
+    return [int(part) if part.isdigit() else part.casefold()
+            for part in re.split(r"(\d+)", path.name)] + [path.name]
 
 
 def _check_inside(path: Path, root: Path, strict: bool) -> bool:

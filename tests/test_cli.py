@@ -138,6 +138,15 @@ def test_links_out_of_the_book_are_refused(tmp_path):
     assert listed.returncode == 3 and "chapters/b.txt: links to a file outside" in listed.stderr
 
 
+def test_file_name_order_is_natural(tmp_path):
+    articles = {f"{n}-part.txt": f"Part {n} heading\n" + ARTICLE.split("\n", 5)[5] for n in (10, 2, 1)}
+    root = make_book(tmp_path, articles)
+    done = run_book("build", str(root), "-f", "html", "-q")
+    assert done.returncode == 0, done.stderr
+    html = (root / "build" / "book.html").read_text(encoding="utf-8")
+    assert html.index("Part 1 heading") < html.index("Part 2 heading") < html.index("Part 10 heading")
+
+
 def test_no_articles(tmp_path):
     root = make_book(tmp_path, {"empty.txt": "\n\n"})
     done = run_book("build", str(root))
