@@ -16,8 +16,9 @@ class BookError(Exception):
 
     def __str__(self) -> str:
         where = f"{self.source}: " if self.source else ""
-        hint = f" Hint: {self.hint}" if self.hint else ""
-        return f"{where}{self.message}{hint}"
+        message = self.message if self.message.endswith((".", "!", "?", ":")) else self.message + "."
+        hint = f" Hint: {self.hint[0].upper()}{self.hint[1:]}" if self.hint else ""
+        return f"{where}{message}{hint}"
 
 
 class ConfigError(BookError):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from book import config as config_mod
 from book import readers, transforms
-from book.errors import ConfigError, InputError
+from book.errors import ConfigError, InputError, RenderError
 from book.model import Book, BookMeta, Chapter
 from book.readers.scraped import describe_removals
 from book.outputs import staging
@@ -190,10 +190,14 @@ def _folder_title(root: Path) -> str:
 
 def render(book: Book, outdir: Path, formats) -> list[Path]:
     """Run each requested renderer into a staging folder; move the outputs into place together."""
-    with staging(outdir) as stage:
-        for name in formats:
-            filename, write = RENDERERS[name]
-            write(book, stage / filename, STYLES)
+    try:
+        with staging(outdir) as stage:
+            for name in formats:
+                filename, write = RENDERERS[name]
+                write(book, stage / filename, STYLES)
+    except OSError as exc:
+        raise RenderError(f"cannot write the outputs: {exc.strerror or exc}", source=outdir,
+                          hint="choose a writable output folder with -o.") from exc
     targets = [outdir / RENDERERS[name][0] for name in formats]
     for target in targets:
         LOGGER.info("wrote %s", _shown(target, Path.cwd()))
