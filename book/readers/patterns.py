@@ -1,5 +1,5 @@
 """The rules for scraped articles, as data: sizes, separators, date forms, byline prefixes,
-share-bar words, boilerplate patterns and related-articles headings.
+credits, share-bar words, boilerplate and head-furniture patterns, tail headings and list markers.
 
 `scraped.py` applies them one line at a time. Month names and byline words cover English,
 French, German, Spanish, Italian, Portuguese and Dutch, since articles come from many sites.
@@ -65,7 +65,7 @@ DATE_PREFIX = re.compile(
     r"(?P<updated>(?:last\s+)?updated)?(?:(?:first\s+|originally\s+)?published|posted|date)?"
     r"(?:\s+on)?\s*:?\s*", re.I)
 BYLINE_PREFIX = re.compile(
-    r"(?:(?:published|written|posted|reported|words|story|text|photos?)\s+by|by|authors?:|words:"
+    r"(?:(?:published|written|posted|reported|words|story|text)\s+by|by|authors?:|words:"
     r"|(?:publié\s+|écrit\s+)?par|von|por|di|door|auteur\s*:|autor(?:in)?\s*:)\s+",
     re.I)
 """Byline openings in English, French, German, Spanish/Portuguese, Italian, Dutch."""
@@ -73,6 +73,27 @@ NAME_JOINS = frozenset({"and", "&", ","})
 NAME_PARTICLES = frozenset({"de", "da", "di", "du", "del", "della", "der", "den", "van", "von",
                             "la", "le", "bin", "ibn", "al", "el", "y", "dos", "das", "ter"})
 NAME_MAX_WORDS = 6
+BARE_NAME_WORDS = (2, 4)
+"""A name line without "By" has this many name words; it is a byline only next to a marker."""
+TITLE_WORDS = frozenset({
+    "a", "an", "the", "of", "to", "for", "in", "on", "at", "with", "about", "from", "into", "after",
+    "before", "over", "your", "my", "our", "their", "why", "how", "what", "when", "who", "where",
+    "is", "are", "was", "you", "we", "it", "this", "that", "not", "no", "do", "can", "will",
+})
+"""Words of Title Case headlines that no name holds: "Why Couples Fight About Chores" is no name."""
+LOGIN = re.compile(r"(?i:by\s+)?[a-z0-9][a-z0-9._-]{1,30}")
+"""A site login after "by" ("Posted on March 3, 2025 by admin"): no name, so no author."""
+DATE_THEN_BYLINE = re.compile(r"(?P<date>.+?)\s+(?P<by>by\s+.+)", re.I)
+"""A date and a byline in one phrase: "Posted on March 3, 2025 by Jane Doe"."""
+CREDITS = tuple((what, re.compile(pattern + r"\s*(?P<name>[A-Z].{0,80})")) for what, pattern in (
+    # Removal kind, opening (the credited name follows; it must start with a capital)
+    ("reviewer credit", r"(?i:(?:medically |clinically |expert )?reviewed by)"),
+    ("editor credit", r"(?i:(?:edited|copy-?edited) by)"),
+    ("fact-check credit", r"(?i:fact[- ]?checked by)"),
+    ("photo credit", r"(?i:(?:photo(?:graph)?s?|photography|images?|illustrations?)(?: by|:)"
+                     r"|illustrated by)"),
+))
+"""Credits in the head are not the author: dropped and recorded."""
 NOT_NAMES = frozenset(MONTHS) | {"the", "a", "an", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                                  "sunday", "then", "now", "far", "christmas", "easter", "noon"}
 """Capitalised words that start "By ..." phrases rather than names ("By Tuesday", "By March")."""
@@ -92,6 +113,26 @@ SHARE_WORDS = frozenset({
     "print", "copy", "messenger", "tumblr", "pocket", "sms",
 })
 SHARE_FILLERS = frozenset({"on", "via", "to", "this", "article", "story", "post", "page", "link", "url"})
+
+# ------------------------------------------------------------- head zone
+
+HEAD_ZONE_LINES = 15
+"""Page furniture is looked for among this many first lines, before the first body line."""
+SEPARATOR_LINE = re.compile(r"[^\w\s]+(?:\s+[^\w\s]+)*")
+"""Punctuation only ("·", "--", "* * *"): furniture in the head, a scene break in the body."""
+HEAD_FURNITURE = tuple((what, re.compile(rf"(?:{pattern})\s*[:»›→]?", re.I)) for what, pattern in (
+    ("navigation",
+     r"sign (?:in|up|out)|log ?(?:in|out)|get started|open in app|create (?:an )?account|register"
+     r"|become a member|member-only story"),
+    ("button", r"follow(?:ing)?|listen|save|bookmark|clap"),
+    ("audio player",
+     r"(?:listen(?: to)?(?: this| the)? (?:article|story|post|episode)|play audio|audio version)"
+     r"(?:\s*[·|•:–—-]?\s*\(?\d{1,3}(?::\d\d)?\s*(?:min(?:ute)?s?|m)\.?\)?)?"
+     r"|listen\s*[·|•:–—-]?\s*\(?\d{1,3}(?::\d\d)?\s*(?:min(?:ute)?s?|m)\.?\)?"),
+    ("count line", r"\d{1,3}(?:,\d{3})*(?:\.\d)?[km]?"),
+    ("separator line", SEPARATOR_LINE.pattern),
+))
+"""Lines that are furniture only in the head (in the body "Listen" or "12" may be text)."""
 
 # ------------------------------------------------------------ boilerplate
 
@@ -135,6 +176,34 @@ TEASER_MARK_SHARE = 4
 """...and recur: at least one line in this many after the heading is a mark."""
 FEW_TEASERS = 6
 """Up to this many short lines after a related heading are a list of teaser titles."""
+
+# ----------------------------------------------------------------- tails
+
+AUTHOR_BOX = re.compile(
+    r"(?:about the (?:authors?|writers?|contributors?)|meet the authors?|written by\s+(?P<name>.+))"
+    r"\s*:?", re.I)
+"""The opening of an author box at the end: "Written by Jane Smith", "About the author"."""
+AUTHOR_BOX_MAX_LINES = 5
+AUTHOR_BOX_MAX_WORDS = 80
+AUTHOR_BOX_MAX_PARAGRAPHS = 1
+"""After its opening, an author box is a bio and links: at most this many lines and words, and
+at most this many lines of paragraph length (the bio)."""
+COMMENT_HEADINGS = re.compile(
+    r"(?:leave a (?:reply|comment)|(?:add|post|write) a comment|join the (?:discussion|conversation)"
+    r"|comments?(?:\s*\(\d+\))?|responses?\s*\(\d+\)"
+    r"|(?:\d+|one|no) (?:comments?|responses?|repl(?:y|ies)|thoughts? on .{1,120}))\s*:?", re.I)
+"""Where a comment section starts: everything after it goes when it is short furniture."""
+COMMENT_FORM_MAX_LINES = 10
+"""After its heading, a comment form has at most this many lines, none of paragraph length."""
+
+# ----------------------------------------------------------------- lists
+
+BULLET_ITEM = re.compile(r"(?P<mark>[-•*–·])\s+(?=\S)")
+"""A bulleted list item: its marker (markup, stripped) and the space after it."""
+NUMBERED_ITEM = re.compile(r"(?P<number>\d{1,2})[.)]\s+(?=\S)")
+"""A numbered list item ("1. ", "2) "); numbered lines form a list only counting up from 1."""
+
+# ----------------------------------------------------------------- other
 
 SENTENCE_BREAK = re.compile(r"[.!?][\"”’')\]]*\s+\S")
 NO_TERMINAL = ".!?:;,"

@@ -1,9 +1,10 @@
 """Rules for scraped articles: what a line of page furniture looks like.
 
 Everything here classifies one line (or a few) and never edits text. The rules
-are data at the top: separators, date forms, byline prefixes, share-bar words,
-boilerplate patterns, related-articles headings and the size limits. The
-reader (`plaintext.py`) decides from their answers what is head, body and tail.
+are data in `patterns.py`: separators, date forms, byline prefixes, credits,
+share-bar words, boilerplate and head-furniture patterns, related-articles
+headings and the size limits. The stages (`head.py`, `body.py`, `tail.py`,
+arranged by `plaintext.py`) decide from their answers what is head, body and tail.
 """
 
 from __future__ import annotations
@@ -15,15 +16,19 @@ from typing import Iterable
 
 from book.model import Removal
 from book.readers.patterns import (
+    BARE_NAME_WORDS,
     BOILERPLATE,
     BOILERPLATE_MAX_WORDS,
     BREADCRUMB,
     BREADCRUMB_MAX_WORDS,
     BYLINE_PREFIX,
+    CREDITS,
     DATE_FORMS,
     DATE_PREFIX,
-    FEW_TEASERS,
+    DATE_THEN_BYLINE,
+    HEAD_FURNITURE,
     KICKER_MAX_WORDS,
+    LOGIN,
     MONTHS,
     NAME_JOINS,
     NAME_MAX_WORDS,
@@ -32,16 +37,14 @@ from book.readers.patterns import (
     NO_TERMINAL,
     PARAGRAPH_MIN_WORDS,
     READING_TIMES,
-    RELATED_HEADINGS,
     SENTENCE_BREAK,
+    SEPARATOR_LINE,
     SEPARATORS,
     SHARE_FILLERS,
     SHARE_WORDS,
     SHORT_MAX_CHARS,
     SHORT_MAX_WORDS,
-    TEASER_CHECK_LINES,
-    TEASER_MARK_SHARE,
-    TEASER_MAX_WORDS,
+    TITLE_WORDS,
 )
 
 # ---------------------------------------------------------------- helpers
@@ -86,7 +89,7 @@ class Marker:
     authors: tuple[str, ...] = ()
     dates: tuple[Date, ...] = ()
     drops: tuple[str, ...] = ()
-    """Removal kinds: "share bar", "reading time"."""
+    """Removal kinds: "share bar", "reading time", "reviewer credit"..."""
 
 
 def parse_date(text: str) -> Date | None:
@@ -124,6 +127,33 @@ def parse_byline(text: str) -> str | None:
     return name
 
 
+def is_bare_name(text: str) -> bool:
+    """A name line without "By" ("Jane Smith"): a byline only next to a marker line."""
+    if parse_byline("By " + text) != text or text.endswith(tuple(NO_TERMINAL)):
+        return False
+    tokens = text.replace(",", " ").split()
+    names = [t for t in tokens if t not in NAME_JOINS and t.lower() not in NAME_PARTICLES]
+    low, high = BARE_NAME_WORDS
+    return (low <= len(names) <= high
+            and not any(t.rstrip(".").lower() in TITLE_WORDS | NOT_NAMES for t in tokens))
+
+
+def parse_credit(text: str) -> str | None:
+    """The Removal kind of a credit that is not the byline ("Reviewed by Jessica Schrader")."""
+    return next((what for what, pattern in CREDITS if pattern.fullmatch(text)), None)
+
+
+def _parse_dated_byline(text: str) -> tuple[Date, str | None] | None:
+    """ "Posted on March 3, 2025 by Jane Doe": the date and the name (None for a login)."""
+    m = DATE_THEN_BYLINE.fullmatch(text)
+    date = m and parse_date(m.group("date"))
+    if not date:
+        return None
+    author = parse_byline(m.group("by"))
+    login = LOGIN.fullmatch(m.group("by")) and m.group("by").split()[-1] not in NOT_NAMES
+    return (date, author) if author is not None or login else None
+
+
 def is_reading_time(text: str) -> bool:
     return any(form.fullmatch(text) for form in READING_TIMES)
 
@@ -136,7 +166,11 @@ def is_share_part(text: str) -> bool:
 
 
 def parse_marker(line: str) -> Marker | None:
-    """A head line made only of bylines, dates, reading times and share words, else None."""
+    """A head line made only of bylines, dates, reading times, credits and share words, else None.
+
+    A byline naming a login ("by admin") gives no author, and a credit ("Reviewed by ...") is
+    dropped: neither is the author.
+    """
     authors, dates, drops = [], [], []
     for part in SEPARATORS.split(line):
         if not part:
@@ -145,10 +179,16 @@ def parse_marker(line: str) -> Marker | None:
             drops.append("share bar")
         elif is_reading_time(part):
             drops.append("reading time")
+        elif (credit := parse_credit(part)) is not None:
+            drops.append(credit)
         elif (author := parse_byline(part)) is not None:
             authors.append(author)
         elif (date := parse_date(part)) is not None:
             dates.append(date)
+        elif (dated := _parse_dated_byline(part)) is not None:
+            dates.append(dated[0])
+            if dated[1]:
+                authors.append(dated[1])
         else:
             return None
     if not (authors or dates or drops):
@@ -162,7 +202,18 @@ def is_date_line(line: str) -> bool:
 
 
 def is_share_bar(line: str) -> bool:
-    return all(is_share_part(part) for part in SEPARATORS.split(line) if part)
+    parts = [part for part in SEPARATORS.split(line) if part]
+    return bool(parts) and all(is_share_part(part) for part in parts)
+
+
+def is_separator_line(line: str) -> bool:
+    """Punctuation only: "·", "--", "* * *"."""
+    return bool(SEPARATOR_LINE.fullmatch(line))
+
+
+def head_furniture_kind(line: str) -> str | None:
+    """The Removal kind of a line that is page furniture when it stands in the head, or None."""
+    return next((what for what, pattern in HEAD_FURNITURE if pattern.fullmatch(line)), None)
 
 
 # ------------------------------------------------------------- boilerplate
@@ -188,20 +239,6 @@ def is_breadcrumb(line: str) -> bool:
     if any(p.endswith(tuple(".!?")) for p in parts):
         return False
     return "»" in line or "›" in line or parts[0].lower() == "home"
-
-
-def is_related_heading(line: str) -> bool:
-    return bool(RELATED_HEADINGS.fullmatch(line))
-
-
-def is_teaser_tail(after: list[str]) -> bool:
-    """Whether the lines after a related heading are a teaser list, not article text."""
-    if not after:
-        return True
-    marks = [is_date_line(line) or (is_kicker_like(line) and after.count(line) >= 2) for line in after]
-    if any(marks[:TEASER_CHECK_LINES]) and sum(marks) * TEASER_MARK_SHARE >= len(after):
-        return True
-    return len(after) <= FEW_TEASERS and all(word_count(line) <= TEASER_MAX_WORDS for line in after)
 
 
 # ----------------------------------------------------------------- report
