@@ -83,10 +83,14 @@ class _HeadParser:
                 self.markers[i] = Marker(authors=(line,))
 
     def _is_bare_byline(self, i: int, line: str) -> bool:
-        """A bare name next to a marker line, with a text line (the headline) before it."""
+        """A bare name next to a marker line, after two text lines (headline and dek).
+
+        With a single text line before it, a name-shaped line is as likely the headline
+        under a kicker ("Family Life / Grandparents Raising Grandchildren / Mar 3, 2025").
+        """
         near = [self.markers[j] for j in (i - 1, i + 1) if 0 <= j < len(self.markers)]
-        return (any(near) and any(marker is None for marker in self.markers[:i])
-                and is_bare_name(line))
+        texts_before = sum(marker is None for marker in self.markers[:i])
+        return any(near) and texts_before >= 2 and is_bare_name(line)
 
     def marker(self, i: int) -> Marker | None:
         return self.markers[i] if i < len(self.markers) else None

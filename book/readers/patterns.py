@@ -198,8 +198,9 @@ COMMENT_FORM_MAX_LINES = 10
 
 # ----------------------------------------------------------------- lists
 
-BULLET_ITEM = re.compile(r"(?P<mark>[-•*–·])\s+(?=\S)")
-"""A bulleted list item: its marker (markup, stripped) and the space after it."""
+BULLET_ITEM = re.compile(r"(?P<mark>[-•*·▪●◦])\s+(?=\S)")
+"""A bulleted list item: its marker (markup, stripped) and the space after it. Not "–": French
+and Spanish dialogue lines open with that dash."""
 NUMBERED_ITEM = re.compile(r"(?P<number>\d{1,2})[.)]\s+(?=\S)")
 """A numbered list item ("1. ", "2) "); numbered lines form a list only counting up from 1."""
 
