@@ -20,7 +20,8 @@ from book.readers.scraped import is_paragraph, is_separator_line, is_share_bar, 
 
 Line = tuple[int, str]
 
-LABEL_ENDINGS = (".", "!", "…", "\"", "”", "»", "'", "’")
+QUOTES = ("\"", "“", "”", "«", "»", "'", "‘", "’", "„")
+LABEL_ENDINGS = (".", "!", "…", *QUOTES)
 """A heading without long paragraphs around it does not end like a sentence or a quotation."""
 
 TEXT, ITEM, RULE = "text", "item", "rule"
@@ -108,8 +109,9 @@ def _is_heading(body: list[Line], roles: list[str], i: int) -> bool:
     Above a list ("Key points"), a label needs a line before it that is not short, or none.
     """
     line = body[i][1]
-    if roles[i] != TEXT or not is_short_line(line):
-        return False
+    if roles[i] != TEXT or not is_short_line(line) or line.startswith(QUOTES) \
+            or line.rstrip(".!?…,").endswith(QUOTES):
+        return False  # a quoted line ('"I'm fine," she said.') is speech, not a heading
     nxt = roles[i + 1] if i + 1 < len(body) else None
     before = roles[i - 1] if i > 0 else None
     label = not line.endswith(LABEL_ENDINGS)
