@@ -9,6 +9,10 @@
     date = 2025-08-01                   # default: SOURCE_DATE_EPOCH, else the newest article
     publisher = "..."
     rights = "..."
+    cover = "cover.jpg"                 # default: a typographic cover made from the title
+
+    [pdf]
+    trim = "a5"                         # or "6x9" (inches, a US trade paperback)
 
     [[chapters]]                        # optional; default: every article in chapters/
     file = "01-first.txt"               # relative to chapters/
@@ -35,9 +39,13 @@ BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|\d{3}))?(-[A-
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 """Characters XML 1.0 forbids (and DEL): a title holding one would break the EPUB."""
 BOOK_KEYS = ("title", "subtitle", "authors", "author", "language", "identifier", "date",
-             "publisher", "rights")
+             "publisher", "rights", "cover")
+PDF_KEYS = ("trim",)
+TRIMS = ("a5", "6x9")
+"""Page sizes the print stylesheets provide (styles/print.css, styles/trim-*.css)."""
+COVER_TYPES = (".png", ".jpg", ".jpeg")
 CHAPTER_KEYS = ("file", "title", "kicker", "dek", "author", "date", "language")
-TOP_KEYS = ("book", "chapters")
+TOP_KEYS = ("book", "pdf", "chapters")
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,9 @@ class BookConfig:
     date: datetime.date | None = None
     publisher: str | None = None
     rights: str | None = None
+    cover: Path | None = None
+    """A cover image of the user's (absolute path), replacing the generated cover."""
+    trim: str = "a5"
     chapters: tuple[ChapterConfig, ...] | None = None
 
 
@@ -196,6 +207,15 @@ def _validate(path: Path, shown: str, text: str, data: dict) -> BookConfig:
         check.problem(None, "book", "'book' must be a table: write [book] on its own line")
         book = {}
     check.unknown("book", book, BOOK_KEYS)
+    pdf = data.get("pdf", {})
+    if not isinstance(pdf, dict):
+        check.problem(None, "pdf", "'pdf' must be a table: write [pdf] on its own line")
+        pdf = {}
+    check.unknown("pdf", pdf, PDF_KEYS)
+    trim = check.text("pdf", pdf, "trim")
+    if trim is not None and trim.lower() not in TRIMS:
+        check.problem("pdf", "trim", f"'trim' must be one of {', '.join(TRIMS)}, got {trim!r}")
+        trim = None
     authors = _authors(check, book)
     config = dict(
         title=check.text("book", book, "title"),
@@ -206,10 +226,27 @@ def _validate(path: Path, shown: str, text: str, data: dict) -> BookConfig:
         date=check.date("book", book, "date"),
         publisher=check.text("book", book, "publisher"),
         rights=check.text("book", book, "rights"),
+        cover=_cover(check, path.parent, check.text("book", book, "cover")),
+        trim=(trim or "a5").lower(),
         chapters=_chapters(check, data.get("chapters")),
     )
     check.raise_if_any()
     return BookConfig(path=path, **config)
+
+
+def _cover(check: _Checker, root: Path, value: str | None) -> Path | None:
+    """A PNG or JPEG inside the book folder."""
+    if value is None:
+        return None
+    path = (root / value).resolve()
+    if not path.is_relative_to(root.resolve()) or not path.is_file():
+        check.problem("book", "cover", f"'cover' must name an image file inside the book folder; "
+                      f"'{value}' was not found there")
+        return None
+    if path.suffix.lower() not in COVER_TYPES:
+        check.problem("book", "cover", f"'cover' must be a PNG or JPEG image, got '{value}'")
+        return None
+    return path
 
 
 def _authors(check: _Checker, book: dict) -> tuple[str, ...]:

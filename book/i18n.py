@@ -7,15 +7,40 @@ from __future__ import annotations
 
 import datetime
 
-LABELS = {
-    "en": {"contents": "Contents", "title_page": "Title page", "start": "Start of the book"},
-    "fr": {"contents": "Table des matières", "title_page": "Page de titre", "start": "Début du livre"},
-    "de": {"contents": "Inhalt", "title_page": "Titelseite", "start": "Beginn des Buches"},
-    "es": {"contents": "Índice", "title_page": "Portada", "start": "Comienzo del libro"},
-    "it": {"contents": "Indice", "title_page": "Frontespizio", "start": "Inizio del libro"},
-    "pt": {"contents": "Sumário", "title_page": "Folha de rosto", "start": "Início do livro"},
-    "nl": {"contents": "Inhoud", "title_page": "Titelpagina", "start": "Begin van het boek"},
+_KEYS = ("contents", "title_page", "start", "cover", "copyright", "sources", "sources_intro",
+         "credit", "edition", "set_in", "and", "made_with")
+_WORDS = {
+    "en": ("Contents", "Title page", "Start of the book", "Cover", "Copyright", "Sources",
+           "The articles in this book, with their authors and first publication.",
+           "Each article remains the work of its author; see Sources at the end of the book.",
+           "This edition:", "Set in", "and", "Made with"),
+    "fr": ("Table des matières", "Page de titre", "Début du livre", "Couverture", "Droits",
+           "Sources", "Les articles de ce livre, avec leurs auteurs et leur première publication.",
+           "Chaque article reste l’œuvre de son auteur ; voir les Sources à la fin du livre.",
+           "Cette édition :", "Composé en", "et", "Fait avec"),
+    "de": ("Inhalt", "Titelseite", "Beginn des Buches", "Umschlag", "Impressum", "Quellen",
+           "Die Artikel dieses Buches mit ihren Autoren und ihrer Erstveröffentlichung.",
+           "Jeder Artikel bleibt das Werk seines Autors; siehe Quellen am Ende des Buches.",
+           "Diese Ausgabe:", "Gesetzt in", "und", "Erstellt mit"),
+    "es": ("Índice", "Portada", "Comienzo del libro", "Cubierta", "Créditos", "Fuentes",
+           "Los artículos de este libro, con sus autores y su primera publicación.",
+           "Cada artículo sigue siendo obra de su autor; véanse las Fuentes al final del libro.",
+           "Esta edición:", "Compuesto en", "y", "Hecho con"),
+    "it": ("Indice", "Frontespizio", "Inizio del libro", "Copertina", "Colophon", "Fonti",
+           "Gli articoli di questo libro, con i loro autori e la prima pubblicazione.",
+           "Ogni articolo resta opera del suo autore; vedi le Fonti alla fine del libro.",
+           "Questa edizione:", "Composto in", "e", "Realizzato con"),
+    "pt": ("Sumário", "Folha de rosto", "Início do livro", "Capa", "Créditos", "Fontes",
+           "Os artigos deste livro, com os seus autores e a primeira publicação.",
+           "Cada artigo continua a ser obra do seu autor; ver as Fontes no fim do livro.",
+           "Esta edição:", "Composto em", "e", "Feito com"),
+    "nl": ("Inhoud", "Titelpagina", "Begin van het boek", "Omslag", "Colofon", "Bronnen",
+           "De artikelen in dit boek, met hun auteurs en eerste publicatie.",
+           "Elk artikel blijft het werk van zijn auteur; zie Bronnen achter in het boek.",
+           "Deze editie:", "Gezet in", "en", "Gemaakt met"),
 }
+LABELS = {language: dict(zip(_KEYS, words, strict=True)) for language, words in _WORDS.items()}
+"""Printed words by language: contents, landmarks, copyright and Sources pages."""
 MONTHS = {
     "en": "January February March April May June July August September October November December",
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",

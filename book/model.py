@@ -190,6 +190,8 @@ class BookMeta:
     subtitle: str | None = None
     publisher: str | None = None
     rights: str | None = None
+    cover_image: Path | None = None
+    """The user's cover image (PNG or JPEG), replacing the generated typographic cover."""
 
 
 @dataclass(frozen=True)
@@ -200,3 +202,5 @@ class Book:
     chapters: tuple[Chapter, ...] = field(default_factory=tuple)
     root: Path = Path(".")
     """The book folder (holds chapters/ and book.toml)."""
+    trim: str = "a5"
+    """The PDF's page size: "a5" or "6x9" (a stylesheet each)."""

@@ -51,7 +51,8 @@ def build(root: Path, outdir: Path | None = None, formats=FORMATS) -> BuildResul
                 f"no {config_mod.CONFIG_NAME}: every article in {CHAPTERS_DIR}/, in file-name order")
     LOGGER.info("[2/4] reading articles in %s/", CHAPTERS_DIR)
     chapters = read_chapters(root, config)
-    book = Book(meta=book_meta(root, config, chapters), chapters=chapters, root=root)
+    book = Book(meta=book_meta(root, config, chapters), chapters=chapters, root=root,
+                trim=config.trim)
     LOGGER.info("[3/4] preparing %d chapter%s", len(chapters), "" if len(chapters) == 1 else "s")
     book = transforms.apply_all(book)
     LOGGER.info("[4/4] writing %s to %s", ", ".join(formats), _shown(outdir, Path.cwd()))
@@ -158,6 +159,7 @@ def book_meta(root: Path, config: config_mod.BookConfig, chapters) -> BookMeta:
         modified=modified,
         publisher=config.publisher,
         rights=config.rights,
+        cover_image=config.cover,
     )
 
 

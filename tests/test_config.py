@@ -65,7 +65,7 @@ def test_chapters_as_plain_list(tmp_path):
     ('[[chapters]]\nfile = "../etc/passwd"\n', "'file' must be a path inside chapters/"),
     ('[[chapters]]\nfile = "a.txt"\nsubtitle = "x"\n', "book.toml:3: unknown key 'subtitle'"),
     ('[book]\ntitle = "Bad \\u0001 title"\n', "book.toml:2: 'title' contains a control character"),
-    ('[books]\ntitle = "x"\n', "unknown key 'books'. Allowed: book, chapters. Did you mean 'book'?"),
+    ('[books]\ntitle = "x"\n', "unknown key 'books'. Allowed: book, pdf, chapters. Did you mean 'book'?"),
     ('[book]\ntitle = "x\n', "book.toml:2: is not valid TOML"),
 ])
 def test_errors_name_key_line_and_allowed(tmp_path, text, expected):
@@ -87,3 +87,25 @@ def test_not_utf8(tmp_path):
     (tmp_path / "book.toml").write_bytes(b'[book]\ntitle = "caf\xe9"\n')
     with pytest.raises(ConfigError, match="not UTF-8"):
         config.load(tmp_path)
+
+
+def test_cover_and_trim(tmp_path):
+    (tmp_path / "art").mkdir()
+    (tmp_path / "art" / "cover.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really")
+    cfg = load(tmp_path, '[book]\ncover = "art/cover.jpg"\n[pdf]\ntrim = "6x9"\n')
+    assert cfg.cover == (tmp_path / "art" / "cover.jpg").resolve() and cfg.trim == "6x9"
+    assert config.load(tmp_path.parent / tmp_path.name).trim == "6x9"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('[book]\ncover = "missing.png"\n', "book.toml:2: 'cover' must name an image file inside"),
+    ('[book]\ncover = "../outside.png"\n', "book.toml:2: 'cover' must name an image file inside"),
+    ('[book]\ncover = "book.toml"\n', "book.toml:2: 'cover' must be a PNG or JPEG image"),
+    ('[pdf]\ntrim = "letter"\n', "book.toml:2: 'trim' must be one of a5, 6x9"),
+    ('[pdf]\nsize = "a5"\n', "book.toml:2: unknown key 'size'. Allowed: trim"),
+])
+def test_cover_and_trim_errors(tmp_path, text, expected):
+    (tmp_path.parent / "outside.png").write_bytes(b"\x89PNG")
+    with pytest.raises(ConfigError) as info:
+        load(tmp_path, text)
+    assert expected in str(info.value)
