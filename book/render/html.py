@@ -14,28 +14,54 @@ from book import __version__
 from book.model import Book
 from book.outputs import atomic_path, write_text
 from book.render.templates import render
+from book.render.typefaces import typefaces
 
 STYLESHEETS = (
-    # (file in styles/, media): base typography everywhere, then screen or print (@page)
+    # (file in styles/, media): fonts and base typography everywhere, the cover, then screen
+    # or print (@page, running heads); print.css is followed by the trim's page size.
+    ("fonts.css", None),
     ("base.css", None),
+    ("cover.css", None),
     ("screen.css", "screen"),
     ("print.css", "print"),
 )
+TRIM_SHEETS = {"a5": None, "6x9": "trim-6x9.css"}
+"""print.css sets up A5; another trim adds its own stylesheet after it."""
 ASSETS_DIR = "styles"
+FONTS_DIR = "fonts"
+COVER_NAME = "cover"
 
 
-def document(book: Book) -> str:
+def stylesheets(book: Book) -> list[tuple[str, str | None]]:
+    """The stylesheets the document links, in order, with their media."""
+    trim = TRIM_SHEETS[book.trim]
+    return [*STYLESHEETS, *([(trim, "print")] if trim else [])]
+
+
+def cover_href(book: Book) -> str | None:
+    """Where the HTML finds the user's cover image (copied beside it), if there is one."""
+    image = book.meta.cover_image
+    return f"{ASSETS_DIR}/{COVER_NAME}{image.suffix.lower()}" if image else None
+
+
+def document(book: Book, styles_dir: Path) -> str:
     """The book as one HTML document (text escaped by the templates)."""
-    sheets = [{"href": f"{ASSETS_DIR}/{name}", "media": media} for name, media in STYLESHEETS]
+    sheets = [{"href": f"{ASSETS_DIR}/{name}", "media": media} for name, media in stylesheets(book)]
     return render("html/book.html.j2", meta=book.meta, chapters=book.chapters,
-                  stylesheets=sheets, version=__version__,
+                  stylesheets=sheets, version=__version__, cover_href=cover_href(book),
+                  typefaces=typefaces(styles_dir),
                   modified=book.meta.modified.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-def copy_assets(styles_dir: Path, outdir: Path) -> None:
-    """Put the stylesheets beside the HTML (`styles/`), where it and the PDF renderer find them."""
-    for name, _media in STYLESHEETS:
-        source, target = styles_dir / name, outdir / ASSETS_DIR / name
+def copy_assets(book: Book, styles_dir: Path, outdir: Path) -> None:
+    """Put stylesheets, fonts (with their licences) and a cover image beside the HTML."""
+    files = [(styles_dir / name, name) for name, _media in stylesheets(book)]
+    files += [(path, str(path.relative_to(styles_dir)))
+              for path in sorted((styles_dir / FONTS_DIR).rglob("*")) if path.is_file()]
+    if book.meta.cover_image:
+        files.append((book.meta.cover_image, cover_href(book).removeprefix(f"{ASSETS_DIR}/")))
+    for source, name in files:
+        target = outdir / ASSETS_DIR / name
         if target.exists():
             continue
         with atomic_path(target) as tmp:
@@ -44,5 +70,5 @@ def copy_assets(styles_dir: Path, outdir: Path) -> None:
 
 def write_html(book: Book, target: Path, styles_dir: Path) -> None:
     """Write build/book.html and its stylesheets."""
-    copy_assets(styles_dir, target.parent)
-    write_text(target, document(book))
+    copy_assets(book, styles_dir, target.parent)
+    write_text(target, document(book, styles_dir))

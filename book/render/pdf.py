@@ -16,9 +16,9 @@ from book.render.fetcher import ProjectFetcher
 def write_pdf(book: Book, target: Path, styles_dir: Path) -> None:
     """Render the book to `target` exactly as `weasyprint build/book.html` would."""
     outdir = target.parent
-    html.copy_assets(styles_dir, outdir)
+    html.copy_assets(book, styles_dir, outdir)
     fetcher = ProjectFetcher([book.root, outdir])
-    document = HTML(string=html.document(book), base_url=(outdir / "book.html").as_uri(),
+    document = HTML(string=html.document(book, styles_dir), base_url=(outdir / "book.html").as_uri(),
                     url_fetcher=fetcher)
     try:
         with atomic_path(target) as tmp:
