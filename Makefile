@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1735689600)
 export SOURCE_DATE_EPOCH
 
-.PHONY: all pdf epub html test bench clean
+.PHONY: all pdf epub html test bench previews clean
 
 all: $(STAMP)
 	$(PY) -m book build . -f html,pdf,epub
@@ -23,6 +23,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
+
+previews: all
+	$(PY) docs/previews.py build/book.pdf docs
 
 bench: $(STAMP)
 	$(PY) tests/bench.py 1 10 25
