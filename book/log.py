@@ -33,10 +33,13 @@ COUNTER = _Counter()
 
 
 class _Quiet(logging.Filter):
-    """Drops WeasyPrint's advice to install HarfBuzz-Subset: fontTools subsets fonts correctly."""
+    """Drops two WeasyPrint messages: its advice to install HarfBuzz-Subset (fontTools subsets
+    fonts correctly), and its .notdef warnings, which render/coverage.py already gave with the
+    file and line of each character."""
 
     def filter(self, record):
-        return "HarfBuzz-Subset" not in record.getMessage()
+        message = record.getMessage()
+        return "HarfBuzz-Subset" not in message and ".notdef glyph" not in message
 
 
 class _Format(logging.Formatter):

@@ -137,3 +137,13 @@ def test_no_heading_at_a_page_foot(pdf):
         text = normalise(pdf.pages[index].extract_text())
         after = text[text.index(normalise(title)[:30]) + len(normalise(title)):]
         assert len(after.split()) > 12, (title, index + 1)  # lines of text, not just the folio
+
+
+def test_characters_without_a_bundled_glyph_are_named(tmp_path):
+    article = ("A heading for the test\nThis paragraph is long enough to be a paragraph, and it "
+               "holds a heart 💞 and some Arabic مرحبا that no bundled font can draw at all.\n")
+    root = make_book(tmp_path, {"a.txt": article})
+    done = run_book("build", str(root), "-f", "pdf")
+    assert done.returncode == 0, done.stderr
+    assert "chapters/a.txt:2: the bundled fonts have no glyph for 💞 (U+1F49E), م (U+0645)" in done.stderr
+    assert ".notdef" not in done.stderr
