@@ -33,7 +33,12 @@ def parser() -> argparse.ArgumentParser:
                        help="the book folder, with chapters/ and an optional book.toml (default .)")
     build.add_argument("-o", "--out", type=Path, help="output folder (default DIR/build)")
     build.add_argument("-f", "--format", type=_formats, default=("html", "pdf", "epub"),
-                       help="comma-separated formats: html,pdf,epub (default all)")
+                       help="comma-separated formats: html,pdf,epub,handouts (default "
+                            "html,pdf,epub)")
+    build.add_argument("--paper", choices=("a4", "letter"),
+                       help="handouts' paper (default: book.toml's [handouts] paper, else a4)")
+    build.add_argument("--booklet", action="store_true", default=None,
+                       help="also impose each handout as a folded booklet")
     build.add_argument("-v", "--verbose", action="count", default=0,
                        help="more detail, and tracebacks on errors")
     build.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
@@ -48,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     from book import pipeline
 
     try:
-        result = pipeline.build(args.dir, args.out, args.format)
+        result = pipeline.build(args.dir, args.out, args.format, paper=args.paper,
+                                booklet=args.booklet)
     except BookError as exc:
         if args.verbose:
             LOGGER.exception("build failed")

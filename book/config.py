@@ -14,6 +14,10 @@
     [pdf]
     trim = "a5"                         # or "6x9" (inches, a US trade paperback)
 
+    [handouts]
+    paper = "a4"                        # or "letter"
+    booklet = false                     # also impose each handout as a folded booklet
+
     [[chapters]]                        # optional; default: every article in chapters/
     file = "01-first.txt"               # relative to chapters/
     title = "..."                       # overrides: title, kicker, dek, author, date, language
@@ -25,27 +29,26 @@ them are collected and reported together before the build stops (mdBook, mkdocs)
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from book.configcheck import Checker
 from book.errors import ConfigError
 
 CONFIG_NAME = "book.toml"
-BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|\d{3}))?(-[A-Za-z0-9]{5,8}|-\d[A-Za-z0-9]{3})*$")
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-"""Characters XML 1.0 forbids (and DEL): a title holding one would break the EPUB."""
 BOOK_KEYS = ("title", "subtitle", "authors", "author", "language", "identifier", "date",
              "publisher", "rights", "cover")
 PDF_KEYS = ("trim",)
 TRIMS = ("a5", "6x9")
+HANDOUT_KEYS = ("paper", "booklet")
+PAPERS = ("a4", "letter")
 """Page sizes the print stylesheets provide (styles/print.css, styles/trim-*.css)."""
 COVER_TYPES = (".png", ".jpg", ".jpeg")
 CHAPTER_KEYS = ("file", "title", "kicker", "dek", "author", "date", "language")
-TOP_KEYS = ("book", "pdf", "chapters")
+TOP_KEYS = ("book", "pdf", "handouts", "chapters")
 
 
 @dataclass(frozen=True)
@@ -81,103 +84,9 @@ class BookConfig:
     cover: Path | None = None
     """A cover image of the user's (absolute path), replacing the generated cover."""
     trim: str = "a5"
+    paper: str = "a4"
+    booklet: bool = False
     chapters: tuple[ChapterConfig, ...] | None = None
-
-
-class _Locator:
-    """Finds the line of a key in the TOML text (tomllib gives no positions)."""
-
-    def __init__(self, text: str):
-        self.lines = text.splitlines()
-
-    def line(self, table: str | None, key: str | None, index: int = 0) -> int | None:
-        current, seen = None, -1
-        for number, raw in enumerate(self.lines, 1):
-            stripped = raw.strip()
-            header = re.match(r"^\[\[?\s*([^\]]+?)\s*\]\]?", stripped)
-            if header:
-                current = header.group(1)
-                if current == table:
-                    seen += 1
-                    if key is None and seen == index:
-                        return number
-                continue
-            if key and current == table and seen == index and re.match(
-                    rf'^"?{re.escape(key)}"?\s*=', stripped):
-                return number
-            if key and table is None and current is None and re.match(
-                    rf'^"?{re.escape(key)}"?\s*=', stripped):
-                return number
-        return None
-
-
-class _Checker:
-    """Collects every problem, then raises one ConfigError listing them all."""
-
-    def __init__(self, path: Path, shown: str, text: str):
-        self.path, self.shown, self.where = path, shown, _Locator(text)
-        self.problems: list[str] = []
-
-    def problem(self, table, key, message, index=0):
-        line = self.where.line(table, key, index)
-        place = f"{self.shown}:{line}" if line else self.shown
-        self.problems.append(f"{place}: {message}")
-
-    def unknown(self, table, data: dict, allowed, index=0):
-        for key in data:
-            if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f" Did you mean '{close[0]}'?" if close else ""
-                self.problem(table, key, f"unknown key '{key}'. Allowed: {', '.join(allowed)}.{hint}",
-                             index)
-
-    def text(self, table, data, key, index=0, required=False):
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.problem(table, None, f"'{key}' is required", index)
-            return None
-        if not isinstance(value, str) or not value.strip():
-            self.problem(table, key, f"'{key}' must be a non-empty string, got {value!r}", index)
-            return None
-        if CONTROL.search(value):
-            self.problem(table, key, f"'{key}' contains a control character, which no output "
-                         f"can hold: {value!r}", index)
-            return None
-        return value.strip()
-
-    def date(self, table, data, key, index=0):
-        value = data.get(key)
-        if value is None:
-            return None
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return datetime.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.problem(table, key, f"'{key}' must be a date like 2025-07-14, got {value!r}", index)
-        return None
-
-    def language(self, table, data, key, index=0):
-        value = self.text(table, data, key, index)
-        if value is not None and not BCP47.match(value):
-            fixed = value.replace("_", "-")
-            hint = f" Write '{fixed}'." if BCP47.match(fixed) else ""
-            self.problem(table, key, f"'{key}' must be a BCP 47 tag such as 'en' or 'en-US', "
-                         f"got {value!r}.{hint}", index)
-            return None
-        return value
-
-    def raise_if_any(self):
-        if self.problems:
-            count = len(self.problems)
-            head = self.problems[0] if count == 1 else f"{count} problems in {self.shown}:\n  " + \
-                "\n  ".join(self.problems)
-            raise ConfigError(head, hint="Fix book.toml; see the README for its keys.")
 
 
 def load(root: Path) -> BookConfig:
@@ -200,22 +109,21 @@ def load(root: Path) -> BookConfig:
 
 
 def _validate(path: Path, shown: str, text: str, data: dict) -> BookConfig:
-    check = _Checker(path, shown, text)
+    check = Checker(path, shown, text)
     check.unknown(None, data, TOP_KEYS)
     book = data.get("book", {})
     if not isinstance(book, dict):
         check.problem(None, "book", "'book' must be a table: write [book] on its own line")
         book = {}
     check.unknown("book", book, BOOK_KEYS)
-    pdf = data.get("pdf", {})
-    if not isinstance(pdf, dict):
-        check.problem(None, "pdf", "'pdf' must be a table: write [pdf] on its own line")
-        pdf = {}
-    check.unknown("pdf", pdf, PDF_KEYS)
-    trim = check.text("pdf", pdf, "trim")
-    if trim is not None and trim.lower() not in TRIMS:
-        check.problem("pdf", "trim", f"'trim' must be one of {', '.join(TRIMS)}, got {trim!r}")
-        trim = None
+    pdf = check.table(data, "pdf", PDF_KEYS)
+    trim = check.choice("pdf", pdf, "trim", TRIMS)
+    handouts = check.table(data, "handouts", HANDOUT_KEYS)
+    paper = check.choice("handouts", handouts, "paper", PAPERS)
+    booklet = handouts.get("booklet", False)
+    if not isinstance(booklet, bool):
+        check.problem("handouts", "booklet", f"'booklet' must be true or false, got {booklet!r}")
+        booklet = False
     authors = _authors(check, book)
     config = dict(
         title=check.text("book", book, "title"),
@@ -227,14 +135,16 @@ def _validate(path: Path, shown: str, text: str, data: dict) -> BookConfig:
         publisher=check.text("book", book, "publisher"),
         rights=check.text("book", book, "rights"),
         cover=_cover(check, path.parent, check.text("book", book, "cover")),
-        trim=(trim or "a5").lower(),
+        trim=trim or "a5",
+        paper=paper or "a4",
+        booklet=booklet,
         chapters=_chapters(check, data.get("chapters")),
     )
     check.raise_if_any()
     return BookConfig(path=path, **config)
 
 
-def _cover(check: _Checker, root: Path, value: str | None) -> Path | None:
+def _cover(check: Checker, root: Path, value: str | None) -> Path | None:
     """A PNG or JPEG inside the book folder."""
     if value is None:
         return None
@@ -249,7 +159,7 @@ def _cover(check: _Checker, root: Path, value: str | None) -> Path | None:
     return path
 
 
-def _authors(check: _Checker, book: dict) -> tuple[str, ...]:
+def _authors(check: Checker, book: dict) -> tuple[str, ...]:
     if "author" in book and "authors" in book:
         check.problem("book", "author", "give either 'author' or 'authors', not both")
     value = book.get("authors", book.get("author"))
@@ -264,7 +174,7 @@ def _authors(check: _Checker, book: dict) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
-def _chapters(check: _Checker, value) -> tuple[ChapterConfig, ...] | None:
+def _chapters(check: Checker, value) -> tuple[ChapterConfig, ...] | None:
     if value is None:
         return None
     if not isinstance(value, list):

@@ -37,3 +37,7 @@ class RenderError(BookError):
     """A renderer failed; the previous outputs are left untouched."""
 
     exit_code = 4
+
+
+class PartialRenderError(RenderError):
+    """Some parts of an output failed; the others were written (handouts)."""

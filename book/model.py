@@ -195,6 +195,18 @@ class BookMeta:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """Page layout choices (book.toml, then the command line); their designs live in styles/."""
+
+    trim: str = "a5"
+    """The book PDF's page size: "a5" or "6x9"."""
+    paper: str = "a4"
+    """The handouts' paper: "a4" or "letter"."""
+    booklet: bool = False
+    """Also impose each handout as a folded booklet."""
+
+
+@dataclass(frozen=True)
 class Book:
     """The whole book: metadata and chapters in reading order."""
 
@@ -202,5 +214,5 @@ class Book:
     chapters: tuple[Chapter, ...] = field(default_factory=tuple)
     root: Path = Path(".")
     """The book folder (holds chapters/ and book.toml)."""
-    trim: str = "a5"
-    """The PDF's page size: "a5" or "6x9" (a stylesheet each)."""
+    layout: Layout = Layout()
+    """Page sizes of the book and of the handouts."""

@@ -48,15 +48,24 @@ def write_bytes(target: Path, data: bytes) -> None:
 
 @contextlib.contextmanager
 def staging(outdir: Path) -> Iterator[Path]:
-    """Yield a staging folder in `outdir`; on success move its files into `outdir`, then remove it."""
+    """Yield a staging folder in `outdir`; on success move what it holds into `outdir`.
+
+    A file replaces its namesake; a folder (styles/, handouts/) replaces its namesake whole,
+    so that nothing of an older build (a handout of a removed article) lingers in it.
+    """
     outdir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=outdir))
     try:
         yield stage
-        for path in sorted(stage.rglob("*")):
-            if path.is_file():
-                target = outdir / path.relative_to(stage)
-                target.parent.mkdir(parents=True, exist_ok=True)
+        for path in sorted(stage.iterdir()):
+            target = outdir / path.name
+            if path.is_dir():
+                old = target.with_name(f".old-{target.name}-{stage.name}")
+                if target.exists():
+                    os.replace(target, old)
+                os.replace(path, target)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
                 os.replace(path, target)
     finally:
         shutil.rmtree(stage, ignore_errors=True)

@@ -12,11 +12,11 @@ from pathlib import Path
 
 from book import config as config_mod
 from book import readers, transforms
-from book.errors import ConfigError, InputError, RenderError
-from book.model import Book, BookMeta, Chapter
+from book.errors import ConfigError, InputError, PartialRenderError, RenderError
+from book.model import Book, BookMeta, Chapter, Layout
 from book.readers.scraped import describe_removals
 from book.outputs import staging
-from book.render import epub, html, pdf
+from book.render import epub, handouts, html, pdf
 
 LOGGER = logging.getLogger("book")
 CHAPTERS_DIR = "chapters"
@@ -24,10 +24,11 @@ STYLES = Path(__file__).resolve().parent.parent / "styles"
 """The tool's stylesheets (and, later, fonts)."""
 
 RENDERERS = {
-    # format: (output file name, writer(book, target, styles_dir))
+    # format: (output name in the output folder, writer(book, target, styles_dir))
     "html": ("book.html", html.write_html),
     "pdf": ("book.pdf", pdf.write_pdf),
     "epub": ("book.epub", epub.write_epub),
+    "handouts": (handouts.FOLDER, handouts.write_handouts),  # and handouts.pdf beside it
 }
 FORMATS = tuple(RENDERERS)
 
@@ -40,8 +41,12 @@ class BuildResult:
     outputs: tuple[Path, ...]
 
 
-def build(root: Path, outdir: Path | None = None, formats=FORMATS) -> BuildResult:
-    """Build the book in `root` into `outdir` (default root/build)."""
+def build(root: Path, outdir: Path | None = None, formats=FORMATS, paper: str | None = None,
+          booklet: bool | None = None) -> BuildResult:
+    """Build the book in `root` into `outdir` (default root/build).
+
+    `paper` and `booklet` override book.toml's [handouts] settings (the command line's).
+    """
     root = root.resolve()
     if not root.is_dir():
         raise InputError("is not a folder", source=root, hint="Give the book's folder.")
@@ -51,8 +56,9 @@ def build(root: Path, outdir: Path | None = None, formats=FORMATS) -> BuildResul
                 f"no {config_mod.CONFIG_NAME}: every article in {CHAPTERS_DIR}/, in file-name order")
     LOGGER.info("[2/4] reading articles in %s/", CHAPTERS_DIR)
     chapters = read_chapters(root, config)
-    book = Book(meta=book_meta(root, config, chapters), chapters=chapters, root=root,
-                trim=config.trim)
+    layout = Layout(trim=config.trim, paper=paper or config.paper,
+                    booklet=config.booklet if booklet is None else booklet)
+    book = Book(meta=book_meta(root, config, chapters), chapters=chapters, root=root, layout=layout)
     LOGGER.info("[3/4] preparing %d chapter%s", len(chapters), "" if len(chapters) == 1 else "s")
     book = transforms.apply_all(book)
     LOGGER.info("[4/4] writing %s to %s", ", ".join(formats), _shown(outdir, Path.cwd()))
@@ -192,14 +198,20 @@ def _folder_title(root: Path) -> str:
 
 def render(book: Book, outdir: Path, formats) -> list[Path]:
     """Run each requested renderer into a staging folder; move the outputs into place together."""
+    partial = None
     try:
         with staging(outdir) as stage:
             for name in formats:
                 filename, write = RENDERERS[name]
-                write(book, stage / filename, STYLES)
+                try:
+                    write(book, stage / filename, STYLES)
+                except PartialRenderError as exc:  # what did work is still moved into place
+                    partial = exc
     except OSError as exc:
         raise RenderError(f"cannot write the outputs: {exc.strerror or exc}", source=outdir,
                           hint="choose a writable output folder with -o.") from exc
+    if partial:
+        raise partial
     targets = [outdir / RENDERERS[name][0] for name in formats]
     for target in targets:
         LOGGER.info("wrote %s", _shown(target, Path.cwd()))

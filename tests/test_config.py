@@ -65,7 +65,7 @@ def test_chapters_as_plain_list(tmp_path):
     ('[[chapters]]\nfile = "../etc/passwd"\n', "'file' must be a path inside chapters/"),
     ('[[chapters]]\nfile = "a.txt"\nsubtitle = "x"\n', "book.toml:3: unknown key 'subtitle'"),
     ('[book]\ntitle = "Bad \\u0001 title"\n', "book.toml:2: 'title' contains a control character"),
-    ('[books]\ntitle = "x"\n', "unknown key 'books'. Allowed: book, pdf, chapters. Did you mean 'book'?"),
+    ('[books]\ntitle = "x"\n', "unknown key 'books'. Allowed: book, pdf, handouts, chapters. Did you mean 'book'?"),
     ('[book]\ntitle = "x\n', "book.toml:2: is not valid TOML"),
 ])
 def test_errors_name_key_line_and_allowed(tmp_path, text, expected):
@@ -109,3 +109,13 @@ def test_cover_and_trim_errors(tmp_path, text, expected):
     with pytest.raises(ConfigError) as info:
         load(tmp_path, text)
     assert expected in str(info.value)
+
+
+def test_handout_settings(tmp_path):
+    cfg = load(tmp_path, '[handouts]\npaper = "Letter"\nbooklet = true\n')
+    assert (cfg.paper, cfg.booklet) == ("letter", True)
+    assert (config.load(tmp_path / "nowhere").paper, config.BookConfig(None).booklet) == ("a4", False)
+    with pytest.raises(ConfigError, match="book.toml:2: 'paper' must be one of a4, letter"):
+        load(tmp_path, '[handouts]\npaper = "legal"\nbooklet = "yes"\n')
+    with pytest.raises(ConfigError, match="book.toml:3: 'booklet' must be true or false"):
+        load(tmp_path, '[handouts]\npaper = "a4"\nbooklet = "yes"\n')

@@ -34,7 +34,7 @@ COVER_NAME = "cover"
 
 def stylesheets(book: Book) -> list[tuple[str, str | None]]:
     """The stylesheets the document links, in order, with their media."""
-    trim = TRIM_SHEETS[book.trim]
+    trim = TRIM_SHEETS[book.layout.trim]
     return [*STYLESHEETS, *([(trim, "print")] if trim else [])]
 
 

@@ -1,0 +1,126 @@
+"""Print handouts: one PDF per article, a duplex-safe bundle of them all, optional booklets.
+
+Each article is rendered on its own (templates/html/handout.html.j2, styles/handout*.css) in
+worker processes, one per core, with the same offline fetcher as the book. An article that
+fails is named, and every other handout is still written.
+
+    build/handouts/NN-slug.pdf            one per article, NN its chapter number
+    build/handouts/NN-slug.booklet.pdf    with --booklet: folded A5 (half-letter) booklets
+    build/handouts.pdf                    all of them, each starting on an odd page
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from weasyprint import HTML
+
+from book import __version__
+from book.errors import PartialRenderError, RenderError
+from book.model import Book, Chapter
+from book.render import impose
+from book.render.fetcher import ProjectFetcher
+from book.render.templates import render
+from book.transforms.ids import slugify
+
+LOGGER = logging.getLogger("book")
+FOLDER = "handouts"
+BUNDLE = "handouts.pdf"
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper choice: the handout's stylesheet, the booklet's page stylesheet and sheet size."""
+
+    sheet: str
+    booklet_sheet: str
+    booklet_size: tuple[float, float]
+    """The landscape sheet a booklet's pages are imposed on, in points."""
+
+
+PAPERS = {
+    "a4": Paper("handout-a4.css", "handout-a5.css", (841.89, 595.28)),
+    "letter": Paper("handout-letter.css", "handout-half-letter.css", (792.0, 612.0)),
+}
+BASE_SHEETS = ("fonts.css", "base.css", "handout.css")
+
+
+def file_stem(number: int, chapter: Chapter) -> str:
+    """'02-how-attachment-focused-interventions': chapter number and a slug of its title."""
+    return f"{number:02d}-{slugify(chapter.title or '') or 'article'}"
+
+
+def document(book: Book, chapter: Chapter, page_sheet: str) -> str:
+    """One article as a standalone handout document (stylesheets relative to styles/)."""
+    return render("html/handout.html.j2", meta=book.meta, chapter=chapter, version=__version__,
+                  stylesheets=[*BASE_SHEETS, page_sheet],
+                  modified=book.meta.modified.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def render_pdf(book: Book, chapter: Chapter, page_sheet: str, styles_dir: Path) -> bytes:
+    """The handout of one article as PDF bytes, fetched offline from the book and styles/."""
+    fetcher = ProjectFetcher([book.root, styles_dir])
+    html = HTML(string=document(book, chapter, page_sheet), url_fetcher=fetcher,
+                base_url=styles_dir.resolve().as_uri() + "/")
+    return html.write_pdf(presentational_hints=False)
+
+
+def _job(book: Book, chapter: Chapter, styles_dir: Path) -> tuple[bytes, bytes | None]:
+    """Worker: the handout, and its booklet when asked for."""
+    paper = PAPERS[book.layout.paper]
+    pdf = render_pdf(book, chapter, paper.sheet, styles_dir)
+    if not book.layout.booklet:
+        return pdf, None
+    pages = render_pdf(book, chapter, paper.booklet_sheet, styles_dir)
+    return pdf, impose.booklet(pages, paper.booklet_size)
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+
+def write_handouts(book: Book, target: Path, styles_dir: Path) -> None:
+    """Write the handouts folder `target` and the bundle beside it.
+
+    Raises PartialRenderError, after writing every handout that worked, when some failed.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    chapters = list(enumerate(book.chapters, 1))
+    workers = max(1, min(len(chapters), os.cpu_count() or 1))
+    results, failures = {}, []
+    with _pool(workers) as pool:
+        futures = {number: pool.submit(_job, book, chapter, styles_dir)
+                   for number, chapter in chapters}
+        for number, chapter in chapters:
+            try:
+                results[number] = futures[number].result()
+            except Exception as exc:  # one article's failure must not stop the others
+                LOGGER.error("%s: its handout could not be made: %s", chapter.source, exc)
+                failures.append(str(chapter.source))
+    for number, chapter in chapters:
+        if number not in results:
+            continue
+        pdf, booklet = results[number]
+        stem = file_stem(number, chapter)
+        (target / f"{stem}.pdf").write_bytes(pdf)
+        if booklet is not None:
+            (target / f"{stem}.booklet.pdf").write_bytes(booklet)
+    parts = [(chapter.title or "", results[number][0]) for number, chapter in chapters
+             if number in results]
+    if parts:
+        try:
+            (target.parent / BUNDLE).write_bytes(impose.bundle(parts, book.meta.title))
+        except ValueError as exc:
+            raise RenderError(f"cannot bundle the handouts: {exc}", source=BUNDLE) from exc
+    if failures:
+        raise PartialRenderError(f"{len(failures)} handout(s) failed: {', '.join(failures)}",
+                                 hint="the other handouts were written; run with -v for details.")
+    if not parts:
+        raise RenderError("no handout was made", source=target)
