@@ -77,7 +77,29 @@ class LineBreak:
     """A hard line break inside a block."""
 
 
-Inline = Union[Text, Emphasis, Strong, Link, Code, LineBreak]
+@dataclass(frozen=True)
+class Image:
+    """A local image, checked by the reader: a regular file inside the book folder.
+
+    Remote or escaping references never become an Image: the reader warns and keeps the alt
+    text as Text instead.
+    """
+
+    path: Path
+    """Absolute, resolved path of the image file (PNG, JPEG, GIF, SVG or WebP)."""
+    alt: str = ""
+    """Alternative text (may be empty for a decorative image)."""
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """A reference to one of the chapter's footnotes (`Chapter.notes`)."""
+
+    id: str
+    """The footnote's id within its chapter (its label in the source, e.g. "1" or "note")."""
+
+
+Inline = Union[Text, Emphasis, Strong, Link, Code, LineBreak, Image, NoteRef]
 
 
 # ----------------------------------------------------------------- blocks
@@ -128,7 +150,55 @@ class Rule:
     source: Source | None = None
 
 
-Block = Union[Paragraph, Heading, BlockQuote, ListBlock, Rule]
+@dataclass(frozen=True)
+class Figure:
+    """An image standing as a block, with an optional caption."""
+
+    image: Image
+    caption: tuple[Inline, ...] = ()
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One cell: its inlines, whether it is a header cell, its alignment."""
+
+    inlines: tuple[Inline, ...]
+    header: bool = False
+    align: str | None = None
+    """"left", "center", "right" or None."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: rows of cells (header rows first, `head` of them)."""
+
+    rows: tuple[tuple[TableCell, ...], ...]
+    head: int = 0
+    """How many of the first rows are the table head."""
+    caption: tuple[Inline, ...] = ()
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    """Preformatted text (code, poetry set as such): shown as is, never typeset."""
+
+    text: str
+    language: str | None = None
+    source: Source | None = None
+
+
+Block = Union[Paragraph, Heading, BlockQuote, ListBlock, Rule, Figure, Table, CodeBlock]
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote's text; NoteRef inlines in the chapter point at it by `id`."""
+
+    id: str
+    blocks: tuple[Block, ...]
+    source: Source | None = None
 
 
 # ------------------------------------------------------- chapters and book
@@ -172,6 +242,8 @@ class Chapter:
     """File-name-safe id, unique in the book; set by the `ids` transform."""
     removed: tuple[Removal, ...] = ()
     """What the reader dropped as boilerplate."""
+    notes: tuple[Footnote, ...] = ()
+    """Footnotes, in the order of their first reference."""
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def read_chapters(root: Path, config: config_mod.BookConfig) -> tuple[Chapter, .
     chapters = []
     for path, entry in article_files(folder, config):
         shown = _shown(path, root)
-        chapter = readers.reader_for(path)(path, shown)
+        chapter = readers.reader_for(path)(path, shown, root)
         if chapter.removed:
             LOGGER.info("%s: removed %s", shown, describe_removals(chapter.removed))
         if not chapter.blocks:

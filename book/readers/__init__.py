@@ -1,7 +1,8 @@
 """Readers: one module per input format, chosen by file extension.
 
-Each reader is `read(path: Path, shown: str) -> Chapter`, where `shown` is the
-path to name in messages. The registry is data, so tests and flags can name it.
+Each reader is `read(path: Path, shown: str, root: Path | None = None) -> Chapter`, where
+`shown` is the path to name in messages and `root` the book folder (images must stay inside
+it; None means the article's own folder). The registry is data, so tests and flags can name it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Callable
 from book.model import Chapter
 from book.readers import plaintext
 
-Reader = Callable[[Path, str], Chapter]
+Reader = Callable[..., Chapter]
 
 READERS: dict[str, Reader] = {
     ".txt": plaintext.read,

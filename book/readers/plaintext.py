@@ -35,7 +35,7 @@ Line = tuple[int, str]
 """A non-empty line and its 1-based number."""
 
 
-def read(path: Path, shown: str) -> Chapter:
+def read(path: Path, shown: str, root: Path | None = None) -> Chapter:
     """Read a scraped plain-text article into a Chapter (empty blocks when nothing is left)."""
     text = decode(path, shown)
     lines = [(n, line) for n, line in enumerate(text.split("\n"), 1) if line]
