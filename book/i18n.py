@@ -8,36 +8,36 @@ from __future__ import annotations
 import datetime
 
 _KEYS = ("contents", "title_page", "start", "cover", "copyright", "sources", "sources_intro",
-         "credit", "edition", "set_in", "and", "made_with", "page", "of")
+         "credit", "edition", "set_in", "and", "made_with", "page", "of", "notes")
 _WORDS = {
     "en": ("Contents", "Title page", "Start of the book", "Cover", "Copyright", "Sources",
            "The articles in this book, with their authors and first publication.",
            "Each article remains the work of its author; see Sources at the end of the book.",
-           "This edition:", "Set in", "and", "Made with", "Page", "of"),
+           "This edition:", "Set in", "and", "Made with", "Page", "of", "Notes"),
     "fr": ("Table des matières", "Page de titre", "Début du livre", "Couverture", "Droits",
            "Sources", "Les articles de ce livre, avec leurs auteurs et leur première publication.",
            "Chaque article reste l’œuvre de son auteur ; voir les Sources à la fin du livre.",
-           "Cette édition :", "Composé en", "et", "Fait avec", "Page", "sur"),
+           "Cette édition :", "Composé en", "et", "Fait avec", "Page", "sur", "Notes"),
     "de": ("Inhalt", "Titelseite", "Beginn des Buches", "Umschlag", "Impressum", "Quellen",
            "Die Artikel dieses Buches mit ihren Autoren und ihrer Erstveröffentlichung.",
            "Jeder Artikel bleibt das Werk seines Autors; siehe Quellen am Ende des Buches.",
-           "Diese Ausgabe:", "Gesetzt in", "und", "Erstellt mit", "Seite", "von"),
+           "Diese Ausgabe:", "Gesetzt in", "und", "Erstellt mit", "Seite", "von", "Anmerkungen"),
     "es": ("Índice", "Portada", "Comienzo del libro", "Cubierta", "Créditos", "Fuentes",
            "Los artículos de este libro, con sus autores y su primera publicación.",
            "Cada artículo sigue siendo obra de su autor; véanse las Fuentes al final del libro.",
-           "Esta edición:", "Compuesto en", "y", "Hecho con", "Página", "de"),
+           "Esta edición:", "Compuesto en", "y", "Hecho con", "Página", "de", "Notas"),
     "it": ("Indice", "Frontespizio", "Inizio del libro", "Copertina", "Colophon", "Fonti",
            "Gli articoli di questo libro, con i loro autori e la prima pubblicazione.",
            "Ogni articolo resta opera del suo autore; vedi le Fonti alla fine del libro.",
-           "Questa edizione:", "Composto in", "e", "Realizzato con", "Pagina", "di"),
+           "Questa edizione:", "Composto in", "e", "Realizzato con", "Pagina", "di", "Note"),
     "pt": ("Sumário", "Folha de rosto", "Início do livro", "Capa", "Créditos", "Fontes",
            "Os artigos deste livro, com os seus autores e a primeira publicação.",
            "Cada artigo continua a ser obra do seu autor; ver as Fontes no fim do livro.",
-           "Esta edição:", "Composto em", "e", "Feito com", "Página", "de"),
+           "Esta edição:", "Composto em", "e", "Feito com", "Página", "de", "Notas"),
     "nl": ("Inhoud", "Titelpagina", "Begin van het boek", "Omslag", "Colofon", "Bronnen",
            "De artikelen in dit boek, met hun auteurs en eerste publicatie.",
            "Elk artikel blijft het werk van zijn auteur; zie Bronnen achter in het boek.",
-           "Deze editie:", "Gezet in", "en", "Gemaakt met", "Pagina", "van"),
+           "Deze editie:", "Gezet in", "en", "Gemaakt met", "Pagina", "van", "Noten"),
 }
 LABELS = {language: dict(zip(_KEYS, words, strict=True)) for language, words in _WORDS.items()}
 """Printed words by language: contents, landmarks, copyright and Sources pages."""
@@ -80,3 +80,12 @@ def long_date(value: datetime.date | None, language: str | None = "en") -> str:
     month = MONTHS[primary].split()[value.month - 1]
     day = "1er" if primary == "fr" and value.day == 1 else str(value.day)
     return DATE_FORMATS[primary].format(month=month, day=day, year=value.year)
+
+
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "syr"})
+"""Primary subtags of languages written right to left."""
+
+
+def direction(language: str | None) -> str:
+    """"rtl" for Arabic, Hebrew, Persian, Urdu…; "ltr" otherwise."""
+    return "rtl" if (language or "").split("-")[0].lower() in RTL_LANGUAGES else "ltr"

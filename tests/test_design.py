@@ -141,9 +141,9 @@ def test_no_heading_at_a_page_foot(pdf):
 
 def test_characters_without_a_bundled_glyph_are_named(tmp_path):
     article = ("A heading for the test\nThis paragraph is long enough to be a paragraph, and it "
-               "holds a heart 💞 and some Arabic مرحبا that no bundled font can draw at all.\n")
+               "holds a heart 💞 and some Chinese 你好 that no bundled font can draw at all.\n")
     root = make_book(tmp_path, {"a.txt": article})
     done = run_book("build", str(root), "-f", "pdf")
     assert done.returncode == 0, done.stderr
-    assert "chapters/a.txt:2: the bundled fonts have no glyph for 💞 (U+1F49E), م (U+0645)" in done.stderr
+    assert "chapters/a.txt:2: the bundled fonts have no glyph for 💞 (U+1F49E), 你 (U+4F60)" in done.stderr
     assert ".notdef" not in done.stderr

@@ -30,7 +30,7 @@ from book.model import (Book, BlockQuote, BookMeta, Chapter, Code, Emphasis, Hea
 from book.render import epub as epub_renderer
 from book.render import epubzip
 from book.render.epub import write_epub
-from book.render.typefaces import typefaces
+from book.render.typefaces import typefaces_used
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLES = ROOT / "styles"
@@ -329,9 +329,8 @@ def test_copyright_page_after_the_title_page(package):
     assert texts["copyright-identifier"] == IDENTIFIER
     assert texts["copyright-rights"] == "© 2025 Pub & Sons <all rights>"
     assert texts["copyright-edition"] == "This edition: July 14, 2025"
-    families = typefaces(STYLES)
-    assert families == ("Charis SIL", "Lato")
-    assert texts["copyright-typefaces"] == "Set in Charis SIL and Lato."
+    assert typefaces_used(sample_book(), STYLES) == ("Charis SIL", "Lato", "DejaVu Sans Mono")
+    assert texts["copyright-typefaces"] == "Set in Charis SIL, Lato and DejaVu Sans Mono."
     assert texts["copyright-made"] == f"Made with book {__version__}."
 
 

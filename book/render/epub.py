@@ -34,7 +34,8 @@ from book.errors import RenderError
 from book.i18n import labels
 from book.model import Book, BookMeta, Chapter, Heading
 from book.outputs import atomic_path
-from book.render import epubzip
+from book.render import epubzip, images
+from book.render.context import chapter_context
 from book.render.epubmatter import COVER_IMAGE_ID, RESERVED_NAMES, document, matter, render_body
 from book.render.templates import plain_text
 
@@ -198,9 +199,13 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path) -> epub.EpubBook:
     articles = [
         document(f"chapter-{number}", chapter.slug, chapter.title, chapter.language or meta.language, css,
                  render_body("epub/chapter.xhtml.j2", chapter,
-                             {"chapter": chapter, "language": chapter.language or meta.language}))
+                             {"chapter": chapter, "language": chapter.language or meta.language,
+                              "context_for": _epub_context}))
         for number, chapter in enumerate(book.chapters, 1)
     ]
+    pictures = [epub.EpubItem(uid=f"image-{number}", file_name=f"{images.FOLDER}/{images.asset_name(path)}",
+                              media_type=images.media_type(path), content=path.read_bytes())
+                for number, path in enumerate(images.book_images(book), 1)]
     sources = front_back.sources
     chapter_entries = _contents(book.chapters, articles)
     entries = [*chapter_entries, _Entry(words["sources"], sources.file_name, sources.id)]
@@ -220,7 +225,7 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path) -> epub.EpubBook:
     # Kindle asks for an HTML contents in the reading order, and EPUBCheck (RSC-011) for every
     # landmark to be in the spine; all of it linear (a non-linear cover page fails OPF-096).
     spine = [front_back.cover, front_back.titlepage, front_back.copyright, nav, *articles, sources]
-    for item in (front_back.image, *spine, epub.EpubNcx()):
+    for item in (front_back.image, *pictures, *spine, epub.EpubNcx()):
         package.add_item(item)
     for item, chapter in [*((page, None) for page in (*front_back.pages, nav)), *zip(articles, book.chapters)]:
         _check_well_formed(item, chapter)
@@ -231,6 +236,10 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path) -> epub.EpubBook:
     package.spine = spine
     package.guide = [{"type": mark.guide_type, "href": mark.href, "title": mark.title} for mark in landmarks]
     return package
+
+
+def _epub_context(chapter: Chapter):
+    return chapter_context(chapter, "epub", images.relative_href)
 
 
 def _contents(chapters: tuple[Chapter, ...], items: list[epub.EpubHtml]) -> list[_Entry]:

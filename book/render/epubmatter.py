@@ -44,7 +44,7 @@ from book.i18n import labels
 from book.model import Book, Chapter
 from book.render.cover import cover_image
 from book.render.templates import render
-from book.render.typefaces import typefaces
+from book.render.typefaces import typefaces_used
 
 COVER_IMAGE_ID = "cover-image"
 """Manifest id of the cover image, also named by <meta name="cover">."""
@@ -87,7 +87,7 @@ def matter(book: Book, styles_dir: Path, css: epub.EpubItem) -> Matter:
         copyright=document(COPYRIGHT, COPYRIGHT, words["copyright"], language, css,
                            render_body("epub/copyright.xhtml.j2", None, {
                                "meta": meta, "words": words, "version": __version__,
-                               "typefaces": typefaces(styles_dir)})),
+                               "typefaces": typefaces_used(book, styles_dir)})),
         sources=document(SOURCES, SOURCES, words["sources"], language, css,
                          render_body("epub/sources.xhtml.j2", None, {
                              "meta": meta, "words": words, "chapters": book.chapters})),

@@ -23,7 +23,8 @@ from weasyprint import HTML
 from book import __version__
 from book.errors import PartialRenderError, RenderError
 from book.model import Book, Chapter
-from book.render import impose
+from book.render import images, impose
+from book.render.context import chapter_context
 from book.render.fetcher import ProjectFetcher
 from book.render.templates import render
 from book.transforms.ids import slugify
@@ -58,6 +59,7 @@ def file_stem(number: int, chapter: Chapter) -> str:
 def document(book: Book, chapter: Chapter, page_sheet: str) -> str:
     """One article as a standalone handout document (stylesheets relative to styles/)."""
     return render("html/handout.html.j2", meta=book.meta, chapter=chapter, version=__version__,
+                  context_for=lambda chapter: chapter_context(chapter, "handout", images.file_href),
                   stylesheets=[*BASE_SHEETS, page_sheet],
                   modified=book.meta.modified.strftime("%Y-%m-%dT%H:%M:%SZ"))
 

@@ -13,8 +13,10 @@ from pathlib import Path
 from book import __version__
 from book.model import Book
 from book.outputs import atomic_path, write_text
+from book.render import images
+from book.render.context import chapter_context
 from book.render.templates import render
-from book.render.typefaces import typefaces
+from book.render.typefaces import typefaces_used
 
 STYLESHEETS = (
     # (file in styles/, media): fonts and base typography everywhere, the cover, then screen
@@ -49,12 +51,13 @@ def document(book: Book, styles_dir: Path) -> str:
     sheets = [{"href": f"{ASSETS_DIR}/{name}", "media": media} for name, media in stylesheets(book)]
     return render("html/book.html.j2", meta=book.meta, chapters=book.chapters,
                   stylesheets=sheets, version=__version__, cover_href=cover_href(book),
-                  typefaces=typefaces(styles_dir),
+                  context_for=lambda chapter: chapter_context(chapter, "html", images.relative_href),
+                  typefaces=typefaces_used(book, styles_dir),
                   modified=book.meta.modified.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 def copy_assets(book: Book, styles_dir: Path, outdir: Path) -> None:
-    """Put stylesheets, fonts (with their licences) and a cover image beside the HTML."""
+    """Put stylesheets, fonts (with their licences), a cover image and the images beside the HTML."""
     files = [(styles_dir / name, name) for name, _media in stylesheets(book)]
     files += [(path, str(path.relative_to(styles_dir)))
               for path in sorted((styles_dir / FONTS_DIR).rglob("*")) if path.is_file()]
@@ -66,6 +69,7 @@ def copy_assets(book: Book, styles_dir: Path, outdir: Path) -> None:
             continue
         with atomic_path(target) as tmp:
             shutil.copyfile(source, tmp)
+    images.copy_images(book, outdir)
 
 
 def write_html(book: Book, target: Path, styles_dir: Path) -> None:

@@ -7,7 +7,7 @@ from functools import cache
 import jinja2
 
 from book import model
-from book.i18n import labels, long_date
+from book.i18n import direction, labels, long_date
 
 _BLOCK_TYPES = {
     "paragraph": model.Paragraph,
@@ -21,6 +21,11 @@ _BLOCK_TYPES = {
     "link": model.Link,
     "code": model.Code,
     "linebreak": model.LineBreak,
+    "image": model.Image,
+    "noteref": model.NoteRef,
+    "figure": model.Figure,
+    "table": model.Table,
+    "codeblock": model.CodeBlock,
 }
 
 
@@ -32,7 +37,9 @@ def plain_text(inlines) -> str:
             out.append(node.text)
         elif isinstance(node, model.LineBreak):
             out.append(" ")
-        else:
+        elif isinstance(node, model.Image):
+            out.append(node.alt)
+        elif hasattr(node, "children"):
             out.append(plain_text(node.children))
     return "".join(out)
 
@@ -60,6 +67,7 @@ def environment() -> jinja2.Environment:
         env.tests[name] = lambda value, cls=cls: isinstance(value, cls)
     env.filters["long_date"] = long_date
     env.globals["labels"] = labels
+    env.globals["direction"] = direction
     env.filters["plain_text"] = plain_text
     env.filters["running_head"] = running_head
     return env

@@ -62,7 +62,8 @@ def _chapter(chapter: Chapter, language: str) -> Chapter:
     return replace(chapter, title=refine_text(chapter.title, language),
                    kicker=refine_text(chapter.kicker, language),
                    dek=refine_text(chapter.dek, language),
-                   blocks=tuple(_block(block, language) for block in chapter.blocks))
+                   blocks=tuple(_block(block, language) for block in chapter.blocks),
+                   notes=tuple(_block(note, language) for note in chapter.notes))
 
 
 def _block(block, language: str):
@@ -76,6 +77,11 @@ def _block(block, language: str):
     if hasattr(block, "items"):
         changes["items"] = tuple(tuple(_block(child, language) for child in item)
                                  for item in block.items)
+    if getattr(block, "caption", None):
+        changes["caption"] = refine_inlines(block.caption, language)
+    if hasattr(block, "rows"):
+        changes["rows"] = tuple(tuple(replace(cell, inlines=refine_inlines(cell.inlines, language))
+                                      for cell in row) for row in block.rows)
     return replace(block, **changes) if changes else block
 
 

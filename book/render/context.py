@@ -1,0 +1,52 @@
+"""What the block templates need to know about where they render: per chapter and per output.
+
+One `Ctx` per chapter and output: the output's kind ("html" for book.html and the PDF,
+"epub", "handout"), how it refers to an image, and the chapter's footnotes with their numbers
+and anchors (unique in the book, so that a whole-book HTML has no duplicate ids).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from book.model import Chapter, Footnote, Image
+
+
+@dataclass
+class Ctx:
+    """The rendering context of one chapter in one output."""
+
+    mode: str
+    """"html", "epub" or "handout"."""
+    slug: str
+    image_href: Callable[[Image], str]
+    notes: dict[str, tuple[int, Footnote]] = field(default_factory=dict)
+    """Footnote id → (number, note), numbered from 1 in the order of the chapter's notes."""
+    _refs: dict[str, int] = field(default_factory=dict)
+
+    def number(self, note_id: str) -> int | None:
+        entry = self.notes.get(note_id)
+        return entry[0] if entry else None
+
+    def note_anchor(self, note_id: str) -> str:
+        return f"{self.slug}-note-{self.number(note_id)}"
+
+    def ref_anchor(self, note_id: str) -> str:
+        """A fresh id for each reference to a note (the first is the note's back link target)."""
+        count = self._refs.get(note_id, 0) + 1
+        self._refs[note_id] = count
+        base = f"{self.slug}-ref-{self.number(note_id)}"
+        return base if count == 1 else f"{base}-{count}"
+
+    def first_ref(self, note_id: str) -> str:
+        return f"{self.slug}-ref-{self.number(note_id)}"
+
+    def ordered_notes(self) -> list[tuple[int, Footnote]]:
+        return sorted(self.notes.values(), key=lambda entry: entry[0])
+
+
+def chapter_context(chapter: Chapter, mode: str, image_href: Callable[[Image], str]) -> Ctx:
+    """The context for rendering `chapter` into the output `mode`."""
+    notes = {note.id: (number, note) for number, note in enumerate(chapter.notes, 1)}
+    return Ctx(mode=mode, slug=chapter.slug, image_href=image_href, notes=notes)

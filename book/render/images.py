@@ -1,0 +1,74 @@
+"""The images of a book: found in the model, named once, copied or packed by each output."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from functools import cache
+from pathlib import Path
+
+from book.model import Book, Figure, Image
+from book.outputs import atomic_path
+from book.readers.assets import IMAGE_TYPES
+from book.transforms.ids import slugify
+
+FOLDER = "images"
+
+
+@cache
+def asset_name(path: Path) -> str:
+    """A stable, unique file name: 'photo-1a2b3c4d5e.jpg' (the content's hash tells apart
+    two files of one name, and makes one file used twice one asset)."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    return f"{slugify(path.stem, 30) or 'image'}-{digest}{path.suffix.lower()}"
+
+
+def media_type(path: Path) -> str:
+    return IMAGE_TYPES[path.suffix.lower()]
+
+
+def book_images(book: Book) -> list[Path]:
+    """Every image file the chapters show, once each, in reading order."""
+    found: dict[Path, None] = {}
+    for chapter in book.chapters:
+        for block in (*chapter.blocks, *chapter.notes):
+            for image in _images(block):
+                found.setdefault(image.path)
+    return list(found)
+
+
+def _images(node):
+    if isinstance(node, Image):
+        yield node
+        return
+    if isinstance(node, Figure):
+        yield node.image
+    for name in ("inlines", "children", "caption", "blocks"):
+        for child in getattr(node, name, ()) or ():
+            yield from _images(child)
+    for item in getattr(node, "items", ()) or ():
+        for child in item:
+            yield from _images(child)
+    for row in getattr(node, "rows", ()) or ():
+        for cell in row:
+            for child in cell.inlines:
+                yield from _images(child)
+
+
+def relative_href(image: Image) -> str:
+    """How book.html and the EPUB's documents refer to an image: images/<asset name>."""
+    return f"{FOLDER}/{asset_name(image.path)}"
+
+
+def file_href(image: Image) -> str:
+    """How a handout (rendered from a string, fetching inside the book folder) refers to it."""
+    return image.path.as_uri()
+
+
+def copy_images(book: Book, outdir: Path) -> None:
+    """Copy every image beside book.html, under images/."""
+    for path in book_images(book):
+        target = outdir / FOLDER / asset_name(path)
+        if not target.exists():
+            with atomic_path(target) as tmp:
+                shutil.copyfile(path, tmp)
