@@ -11,13 +11,15 @@ from pathlib import Path
 from typing import Callable
 
 from book.model import Chapter
-from book.readers import plaintext
+from book.readers import markdown, plaintext
 
 Reader = Callable[..., Chapter]
 
 READERS: dict[str, Reader] = {
     ".txt": plaintext.read,
     ".text": plaintext.read,
+    ".md": markdown.read,
+    ".markdown": markdown.read,
 }
 """File extension (lower case, with the dot) -> reader."""
 
