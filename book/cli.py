@@ -1,4 +1,4 @@
-"""The command line: `book build [DIR] [-o OUTDIR] [-f pdf,epub,html] [-v|-q] [--strict]`."""
+"""The command line: `book build [DIR] [-o OUTDIR] [-f FORMATS] [-v|-q] [--strict]`, `book new DIR`."""
 
 from __future__ import annotations
 
@@ -43,12 +43,31 @@ def parser() -> argparse.ArgumentParser:
                        help="more detail, and tracebacks on errors")
     build.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     build.add_argument("--strict", action="store_true", help="fail when there is any warning")
+    new = commands.add_parser("new", help="start a new book project in DIR")
+    new.add_argument("dir", type=Path, help="a new (or empty) folder")
     return main_parser
+
+
+def _new(target: Path) -> int:
+    from book import scaffold
+
+    try:
+        written = scaffold.new(target)
+    except BookError as exc:
+        print(f"book: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    for path in written:
+        print(f"book: wrote {path}", file=sys.stderr)
+    print(f"book: next: add your articles to {target / 'chapters'}, then: book build {target}",
+          file=sys.stderr)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 only on success)."""
     args = parser().parse_args(argv)
+    if args.command == "new":
+        return _new(args.dir)
     log.setup(-1 if args.quiet else args.verbose)
     from book import pipeline
 

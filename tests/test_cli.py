@@ -191,3 +191,22 @@ def test_a_renderer_failing_late_leaves_every_previous_output(tmp_path, monkeypa
     after = {p.name: p.read_bytes() for p in (root / "build").rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in (root / "build").iterdir() if p.name.startswith(".")]
+
+
+def test_new_project_builds_at_once(tmp_path):
+    target = tmp_path / "my-reading-group"
+    done = run_book("new", str(target))
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (target / "chapters").iterdir()) == [
+        "01-plain-text.txt", "02-markdown.md", "03-saved-page.html"]
+    toml = (target / "book.toml").read_text(encoding="utf-8")
+    assert 'title = "My reading group"' in toml and "# [handouts]" in toml
+    again = run_book("new", str(target))
+    assert again.returncode == 3 and "not an empty folder" in again.stderr
+    built = run_book("build", str(target), "-f", "html,epub", "--strict")
+    assert built.returncode == 0, built.stderr
+    html = (target / "build" / "book.html").read_text(encoding="utf-8")
+    for title in ("A plain-text article, as you would copy it from a web page",
+                  "A Markdown article", "A saved web page"):
+        assert title in html
+    assert "Example Site" not in html and "ADVERTISEMENT" not in html
