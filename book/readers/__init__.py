@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from book.model import Chapter
-from book.readers import markdown, plaintext
+from book.readers import html, markdown, plaintext
 
 Reader = Callable[..., Chapter]
 
@@ -20,6 +20,8 @@ READERS: dict[str, Reader] = {
     ".text": plaintext.read,
     ".md": markdown.read,
     ".markdown": markdown.read,
+    ".html": html.read,
+    ".htm": html.read,
 }
 """File extension (lower case, with the dot) -> reader."""
 

@@ -1,0 +1,194 @@
+"""Reader for saved web pages (.html, .htm): the article, as model blocks, and its metadata.
+
+A page is read in stages, in this order:
+
+1. decoding (BOM, declared charset, UTF-8, a guess) and parsing with lxml (`htmldecode`);
+2. the page's metadata: <meta> tags, JSON-LD, <title>, before anything is removed
+   (`htmlmeta`);
+3. scripts, styles and hidden elements out; footnotes found and taken out (`htmlextract`,
+   `htmlnotes`);
+4. the article found: <article>, <main>, or the best-scoring container (`htmlextract`);
+5. its head taken out: headline, kicker, standfirst, byline and date (`htmlhead`);
+6. the furniture inside it dropped and reported: navigation, share bars, ads, related
+   lists, comments, forms, embeds (`htmlextract`);
+7. its elements converted to blocks and inlines (`htmlblocks`, `htmlinline`): no markup
+   from the page reaches the model, only plain text in `Text` and checked links and images;
+8. as in the plain-text reader, byline, date and furniture lines still left at the start
+   (`scraped.parse_marker`, `head_furniture_kind`) and a related list, author box or
+   comment form at the end (`tail.find_tails`) are dropped;
+9. the chapter's metadata chosen from the page's and the article's (`htmlmeta.resolve`).
+
+Removals are reported with the lines lxml gives (the line of an element's start tag, and the
+last start tag inside it: best effort).
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from book.model import (
+    Block, Chapter, Figure, Heading, ListBlock, Paragraph, Removal, Rule, Source,
+)
+from book.readers.htmlblocks import BlockConverter
+from book.readers.htmldecode import parse, read_page
+from book.readers.htmlextract import clean_page, find_article, strip_furniture
+from book.readers.htmlhead import harvest
+from book.readers.htmlinline import Context, plain, report_scripts
+from book.readers.htmlmeta import language_of, page_meta, resolve
+from book.readers.htmlnotes import find_notes
+from book.readers.patterns import HEAD_ZONE_LINES
+from book.readers.scraped import (
+    head_furniture_kind, is_bare_name, is_paragraph, parse_marker,
+)
+from book.readers.tail import find_tails
+
+__all__ = ["read"]
+
+FORMAT = "html"
+MARKER_DISTANCE = 4
+"""A bare name ("Jane Doe") is a byline when a byline or date line follows within this many
+paragraphs (other names and buttons between: an avatar's alt text, a profile link, "Follow")."""
+TAIL_WINDOW = 60
+"""A closing related list, author box or comment form is looked for in this many last lines."""
+OPENING_BLOCKS = 3
+"""A description repeating the start of this many paragraphs is no standfirst."""
+
+
+def read(path: Path, shown: str, root: Path | None = None) -> Chapter:
+    """Read a saved web page into a Chapter (empty blocks when it holds no article text)."""
+    root = root if root is not None else path.parent
+    source = Source(Path(shown), None, FORMAT)
+    doc = parse(read_page(path, shown), shown)
+    if doc is None:
+        return Chapter(source=source, blocks=())
+    page = page_meta(doc)
+    clean_page(doc)
+    notes = find_notes(doc)
+    parts = find_article(doc)
+    head = harvest(parts, page)
+    removed = strip_furniture(parts, keep={head.header} if head.header is not None else set())
+    ctx = Context(path, shown, root)
+    converter = BlockConverter(ctx, notes, source)
+    blocks = [block for part in parts for block in converter.blocks(part)]
+    report_scripts(ctx)
+    blocks, drops, authors, date = _head_lines(blocks)
+    blocks, tails = _tails(blocks)
+    blocks = _scene_breaks(blocks)
+    language = language_of(parts, page)
+    opening = " ".join(plain(b.inlines) for b in blocks[:OPENING_BLOCKS]
+                       if isinstance(b, Paragraph))
+    meta = resolve(page, head, language, opening, authors, date)
+    drops += head.drops
+    removed += [Removal(what, line, line) for what, line in drops] + tails
+    return Chapter(
+        source=source, blocks=tuple(blocks),
+        title=meta.title, kicker=meta.kicker, dek=meta.dek, author=meta.author,
+        date=meta.date, date_text=meta.date_text, language=language,
+        removed=_merge(removed), notes=tuple(converter.footnotes),
+    )
+
+
+def _head_lines(blocks: list[Block]):
+    """Byline, date and furniture paragraphs before the text starts, as `head.py` reads them.
+
+    Returns the blocks left, the lines dropped (Removal kind, line), the authors and the date.
+    """
+    kept: list[Block] = []
+    drops: list[tuple[str, int]] = []
+    authors: list[str] = []
+    date: tuple[datetime.date, str] | None = None
+    texts = [plain(b.inlines).strip() if isinstance(b, Paragraph) else None for b in blocks]
+    i = 0
+    while i < min(len(blocks), HEAD_ZONE_LINES):
+        block, text = blocks[i], texts[i]
+        if isinstance(block, Figure):
+            kept.append(block)
+            i += 1
+            continue
+        if text is None or is_paragraph(text):
+            break
+        line = block.source.line or 0
+        marker = parse_marker(text)
+        if (what := head_furniture_kind(text)) is not None:
+            drops.append((what, line))
+        elif marker is not None:
+            authors += [a for a in marker.authors if a not in authors]
+            if date is None and marker.dates:
+                date = (marker.dates[0].value, marker.dates[0].text)
+            drops += [(what, line) for what in marker.drops]
+        elif is_bare_name(text) and _marker_follows(texts, i + 1):
+            authors += [text] if text not in authors else []
+        else:
+            break
+        i += 1
+    return kept + blocks[i:], drops, authors, date
+
+
+def _marker_follows(texts: list[str | None], i: int) -> bool:
+    """The next paragraph not furniture is a byline or date line."""
+    for text in texts[i:i + MARKER_DISTANCE]:
+        if text is None:
+            return False
+        if parse_marker(text) is not None:
+            return True
+        if head_furniture_kind(text) is None and not is_bare_name(text):
+            return False
+    return False
+
+
+def _tails(blocks: list[Block]) -> tuple[list[Block], list[Removal]]:
+    """A related list, author box or comment form closing the text (`tail.find_tails`)."""
+    lines: list[tuple[int, str]] = []
+    for i, block in enumerate(blocks):
+        if isinstance(block, ListBlock):
+            lines += [(i, " ".join(plain(b.inlines) for b in item if isinstance(b, Paragraph)))
+                      for item in block.items]
+        elif isinstance(block, (Paragraph, Heading)):
+            lines.append((i, plain(block.inlines).strip()))
+        elif isinstance(block, Figure):
+            lines.append((i, block.image.alt))
+        else:
+            lines.append((i, ""))
+    if not lines:
+        return blocks, []
+    # Tails close the text; find_tails takes time quadratic in its lines, so only the last few.
+    kept, tails = find_tails(lines[-TAIL_WINDOW:], len(blocks) - 1)
+    if not tails:
+        return blocks, []
+    removals = [Removal(t.what, _first_line(blocks[t.first]), _last_line(blocks[t.last]))
+                for t in tails]
+    return blocks[:tails[0].first], removals
+
+
+def _first_line(block: Block) -> int:
+    return block.source.line if block.source and block.source.line else 0
+
+
+def _last_line(block: Block) -> int:
+    if isinstance(block, ListBlock) and block.items and block.items[-1]:
+        return _last_line(block.items[-1][-1])
+    return _first_line(block)
+
+
+def _scene_breaks(blocks: list[Block]) -> list[Block]:
+    """Rules that break nothing (first, last, doubled) dropped."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Rule) and (not out or isinstance(out[-1], Rule)):
+            continue
+        out.append(block)
+    while out and isinstance(out[-1], Rule):
+        out.pop()
+    return out
+
+
+def _merge(removed: list[Removal]) -> tuple[Removal, ...]:
+    """Sorted by line; neighbouring removals of one kind become one."""
+    merged: list[Removal] = []
+    for removal in sorted(removed, key=lambda r: (r.first, r.last)):
+        if merged and merged[-1].what == removal.what and removal.first <= merged[-1].last + 1:
+            merged[-1] = Removal(removal.what, merged[-1].first, max(merged[-1].last, removal.last))
+        else:
+            merged.append(removal)
+    return tuple(merged)
