@@ -96,11 +96,17 @@ def find_tails(lines: list[Line], last: int) -> tuple[list[Line], list[Removal]]
 
 def _first_tail(lines: list[Line], end: int, found: set[str]) -> tuple[str, int] | None:
     """The earliest line (never the first) opening a tail of a kind not `found`, up to `end`."""
+    kept = [(n, text) for n, (_, text) in enumerate(lines[:end]) if not is_share_bar(text)]
+    position = {n: k for k, (n, _) in enumerate(kept)}
     for i in range(1, end):
         line = lines[i][1]
-        after = [text for _, text in lines[i + 1:end] if not is_share_bar(text)]
-        for what, opens, follows, needs_text in TAILS:
-            if what in found or not opens(line) or not follows(after):
+        openers = [tail for tail in TAILS if tail[0] not in found and tail[1](line)]
+        if not openers:
+            continue  # the common case: the text after a line is only looked at for an opener
+        start = position.get(i, len([n for n, _ in kept if n < i]) - 1) + 1
+        after = [text for _, text in kept[start:]]
+        for what, _opens, follows, needs_text in openers:
+            if not follows(after):
                 continue
             if not needs_text or any(is_paragraph(text) for _, text in lines[:i]):
                 return what, i
