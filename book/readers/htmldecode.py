@@ -29,7 +29,7 @@ from lxml import html as lxml_html
 from book.errors import InputError
 from book.readers.textfile import (
     BOMS, BINARY_SAMPLE, CONTROL_BYTES, ILLEGAL_XML, NEWLINES, SPACE_LIKE,
-    _refuse_binary, _remove_illegal, _to_str,
+    refuse_binary, remove_illegal, bytes_to_str,
 )
 
 log = logging.getLogger("book")
@@ -74,18 +74,18 @@ def read_page(path: Path, shown: str) -> str:
     except OSError as err:
         raise InputError(f"cannot read the file: {err.strerror}", source=shown) from err
     text = to_text(data, shown)
-    return _remove_illegal(NEWLINES.sub("\n", text), shown)
+    return remove_illegal(NEWLINES.sub("\n", text), shown)
 
 
 def to_text(data: bytes, shown: str) -> str:
     """Decode by BOM, then by the declared charset, then as UTF-8 or by a guess."""
     if any(data.startswith(bom) for bom, _ in BOMS):
-        return _to_str(data, shown)
+        return bytes_to_str(data, shown)
     declared = declared_encoding(data, shown)
     if declared is None:
-        return _to_str(data, shown)
+        return bytes_to_str(data, shown)
     sample = data[:BINARY_SAMPLE]
-    _refuse_binary(len(sample) - len(sample.translate(None, CONTROL_BYTES)), len(sample), shown)
+    refuse_binary(len(sample) - len(sample.translate(None, CONTROL_BYTES)), len(sample), shown)
     if codecs.lookup(declared).name in SINGLE_BYTE and not data.isascii():
         try:
             text = data.decode("utf-8")
@@ -102,7 +102,7 @@ def to_text(data: bytes, shown: str) -> str:
     except UnicodeDecodeError:
         log.warning("%s: declares %s but is not valid %s; read by other means", shown, declared,
                     declared)
-        return _to_str(data, shown)
+        return bytes_to_str(data, shown)
 
 
 def declared_encoding(data: bytes, shown: str) -> str | None:

@@ -26,14 +26,13 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
-from book.errors import InputError
 from book.model import (
     Block, BlockQuote, Chapter, Code, CodeBlock, Emphasis, Figure, Footnote, Heading, Inline,
     LineBreak, Link, ListBlock, NoteRef, Paragraph, Rule, Source, Strong, Table, TableCell, Text,
 )
 from book.readers import frontmatter
 from book.readers.assets import resolve_image
-from book.readers.textfile import NEWLINES, _remove_illegal, _to_str
+from book.readers.textfile import decode
 
 __all__ = ["read"]
 
@@ -66,7 +65,7 @@ PARSER = _parser()
 
 def read(path: Path, shown: str, root: Path | None = None) -> Chapter:
     """Read a Markdown article into a Chapter (empty blocks when it has no body)."""
-    front, body = frontmatter.split(_decode(path, shown), shown)
+    front, body = frontmatter.split(decode(path, shown, tidy=False), shown)
     tokens = PARSER.parse(body)
     nodes = list(SyntaxTreeNode(tokens).children)
     title = front.title
@@ -82,15 +81,6 @@ def read(path: Path, shown: str, root: Path | None = None) -> Chapter:
         kicker=front.kicker, dek=front.dek, author=front.author, date=front.date,
         date_text=front.date_text, language=front.language, notes=walker.notes(),
     )
-
-
-def _decode(path: Path, shown: str) -> str:
-    """`textfile.decode()` without its per-line tidying, which would break Markdown."""
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(f"cannot read the file: {err.strerror}", source=shown) from err
-    return _remove_illegal(NEWLINES.sub("\n", _to_str(data, shown)), shown)
 
 
 def _shallowest(nodes: list[SyntaxTreeNode]) -> int:

@@ -49,19 +49,20 @@ CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0c")
 BINARY_HINT = "only text articles (UTF-8 .txt files) can be read; remove it from the chapters folder."
 
 
-def decode(path: Path, shown: str) -> str:
-    """The text of `path`: newlines "\\n", XML-safe characters, each line stripped."""
+def decode(path: Path, shown: str, tidy: bool = True) -> str:
+    """The text of `path`: newlines "\\n", XML-safe characters; with `tidy`, each line stripped
+    and its runs of spaces collapsed (plain text; Markdown keeps its indentation)."""
     try:
         data = path.read_bytes()
     except OSError as err:
         raise InputError(f"cannot read the file: {err.strerror}", source=shown) from err
-    text = _to_str(data, shown)
+    text = bytes_to_str(data, shown)
     text = NEWLINES.sub("\n", text)
-    text = _remove_illegal(text, shown)
-    return "\n".join(_tidy(line) for line in text.split("\n"))
+    text = remove_illegal(text, shown)
+    return "\n".join(_tidy(line) for line in text.split("\n")) if tidy else text
 
 
-def _to_str(data: bytes, shown: str) -> str:
+def bytes_to_str(data: bytes, shown: str) -> str:
     """Decode by BOM, then as UTF-8, then by a charset-normalizer guess."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
@@ -70,11 +71,11 @@ def _to_str(data: bytes, shown: str) -> str:
             except UnicodeDecodeError as err:
                 raise InputError(f"cannot be read as text: invalid {encoding} after its byte-order mark",
                                  source=shown, hint="save it as UTF-8.") from err
-            _refuse_binary(sum(1 for ch in text[:BINARY_SAMPLE] if ILLEGAL_XML.match(ch)),
+            refuse_binary(sum(1 for ch in text[:BINARY_SAMPLE] if ILLEGAL_XML.match(ch)),
                            len(text[:BINARY_SAMPLE]), shown)
             return text
     sample = data[:BINARY_SAMPLE]
-    _refuse_binary(len(sample) - len(sample.translate(None, CONTROL_BYTES)), len(sample), shown)
+    refuse_binary(len(sample) - len(sample.translate(None, CONTROL_BYTES)), len(sample), shown)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -140,13 +141,13 @@ def _guess(data: bytes) -> tuple[str | None, str | None]:
     return best.encoding, str(best)
 
 
-def _refuse_binary(controls: int, size: int, shown: str) -> None:
+def refuse_binary(controls: int, size: int, shown: str) -> None:
     """Raise InputError when control characters make up too much of the sample."""
     if size and controls / size > BINARY_SHARE:
         raise InputError("is not a text file (it looks binary)", source=shown, hint=BINARY_HINT)
 
 
-def _remove_illegal(text: str, shown: str) -> str:
+def remove_illegal(text: str, shown: str) -> str:
     """Drop characters XML 1.0 forbids (space-like ones become spaces); warn once."""
     first = ILLEGAL_XML.search(text)
     if first is None:
