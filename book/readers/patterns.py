@@ -142,21 +142,29 @@ BOILERPLATE = tuple((what, re.compile(pattern + _END, re.I)) for what, pattern i
      r"(?:advertisements?|advert|ads?|sponsored(?: content)?|paid (?:content|post)|promoted(?: content)?"
      r"|(?:story|article) continues below(?: this)?(?: advertisement| ad)?"
      r"|continue reading(?: the (?:main )?story)? below(?: (?:the )?(?:advertisement|ad))?"
-     r"|scroll (?:down )?to continue(?: (?:with content|reading))?)"),
+     r"|scroll (?:down )?to continue(?: (?:with content|reading))?"
+     # fr, de, es/pt, it, nl
+     r"|publicit[ée]|annonce|anzeige|werbung|publicidad|publicidade|pubblicit[àa]|advertentie)"),
     ("share prompt",
      r"(?:share (?:this|the) (?:article|story|post|page)(?: on .{1,30}| with .{1,30})?|share this"
      r"|follow us(?: on .{1,40})?|like us on facebook"
+     r"|partager(?: cet article| sur .{1,30})?|(?:artikel )?teilen|compartir(?: en .{1,30})?"
+     r"|condividi(?: su .{1,30})?|partilhar|delen"
      r"|follow [\w .@'’-]{1,30} on (?:twitter|x|instagram|facebook|linkedin|tiktok|threads|bluesky"
      r"|youtube|pinterest|mastodon))"),
     ("newsletter prompt",
      r"(?:(?:subscribe|sign up|sign-up|signup|register)(?: now| today| here| free)?(?: to| for)?"
      r"(?: (?:our|the|my))?(?: free)?(?: weekly| daily| monthly)? newsletters?(?: .{0,60})?"
+     r"|abonnez-vous.{0,60}|inscrivez-vous.{0,60}|newsletter abonnieren.{0,40}"
+     r"|suscr[ií]bete.{0,60}|iscriviti.{0,60}|assine.{0,60}|schrijf je in.{0,60}"
      r"|click here to subscribe.{0,40}|get (?:our|the) (?:free )?(?:\w+ )?newsletter.{0,40}"
      r"|join our (?:mailing list|newsletter).{0,40}|enter your email(?: address)?.{0,40}"
      r"|subscribe(?: now| today)?|sign up(?: now| today)?)"),
     ("read-more link",
      r"(?:(?:read|see) (?:more|also|next)|related|more|recommended|watch|listen)\s*:.{1,120}"
-     r"|read (?:more|the full (?:story|article))"),
+     r"|read (?:more|the full (?:story|article))"
+     r"|(?:lire aussi|à lire aussi|voir aussi|lesen sie auch|mehr zum thema|lee también|leer más"
+     r"|leggi anche|leia também|lees ook)\s*:?.{0,120}"),
     ("navigation",
      r"(?:skip to (?:main )?(?:content|navigation)|back to top|(?:main |open |close )?menu|home|search"
      r"|(?:previous|next|prev) (?:article|post|story|page)(?:\s*[:»›→].{0,100})?"
