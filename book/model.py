@@ -288,3 +288,20 @@ class Book:
     """The book folder (holds chapters/ and book.toml)."""
     layout: Layout = Layout()
     """Page sizes of the book and of the handouts."""
+
+
+def walk(node):
+    """The node and every node inside it, depth first: blocks, list items, table cells, inlines,
+    captions, a figure's image. For the checks and collections that look at everything."""
+    yield node
+    if isinstance(node, Figure):
+        yield from walk(node.image)
+    for name in ("blocks", "inlines", "children", "caption"):
+        for child in getattr(node, name, ()) or ():
+            yield from walk(child)
+    for item in getattr(node, "items", ()) or ():
+        for child in item:
+            yield from walk(child)
+    for row in getattr(node, "rows", ()) or ():
+        for cell in row:
+            yield from walk(cell)

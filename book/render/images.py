@@ -7,7 +7,7 @@ import shutil
 from functools import cache
 from pathlib import Path
 
-from book.model import Book, Figure, Image
+from book.model import Book, Image, walk
 from book.outputs import atomic_path
 from book.readers.assets import IMAGE_TYPES
 from book.transforms.ids import slugify
@@ -32,27 +32,10 @@ def book_images(book: Book) -> list[Path]:
     found: dict[Path, None] = {}
     for chapter in book.chapters:
         for block in (*chapter.blocks, *chapter.notes):
-            for image in _images(block):
-                found.setdefault(image.path)
+            for node in walk(block):
+                if isinstance(node, Image):
+                    found.setdefault(node.path)
     return list(found)
-
-
-def _images(node):
-    if isinstance(node, Image):
-        yield node
-        return
-    if isinstance(node, Figure):
-        yield node.image
-    for name in ("inlines", "children", "caption", "blocks"):
-        for child in getattr(node, name, ()) or ():
-            yield from _images(child)
-    for item in getattr(node, "items", ()) or ():
-        for child in item:
-            yield from _images(child)
-    for row in getattr(node, "rows", ()) or ():
-        for cell in row:
-            for child in cell.inlines:
-                yield from _images(child)
 
 
 def relative_href(image: Image) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from book.model import Book, Code, CodeBlock
+from book.model import Book, Code, CodeBlock, walk
 from book.render.templates import plain_text
 
 FONT_FILES = ("*.ttf", "*.otf")
@@ -51,7 +51,7 @@ def typefaces_used(book: Book, styles_dir: Path) -> tuple[str, ...]:
     roles = tomllib.loads((fonts / "roles.toml").read_text(encoding="utf-8"))
     used = list(roles.get("text", []))
     if any(isinstance(node, (CodeBlock, Code)) for chapter in book.chapters
-           for block in (*chapter.blocks, *chapter.notes) for node in _walk(block)):
+           for block in (*chapter.blocks, *chapter.notes) for node in walk(block)):
         used += roles.get("code", [])
     text = {ord(ch) for ch in _all_text(book)}
     main = set().union(*(_cmap(fonts / name) for name in roles.get("text", [])))
@@ -68,16 +68,3 @@ def _all_text(book: Book) -> str:
         parts += [plain_text(block.inlines) for block in chapter.blocks if hasattr(block, "inlines")]
     return "\n".join(parts)
 
-
-def _walk(node):
-    """The node and everything inside it (blocks, list items, inlines, table cells)."""
-    yield node
-    for name in ("blocks", "inlines", "children", "caption"):
-        for child in getattr(node, name, ()) or ():
-            yield from _walk(child)
-    for item in getattr(node, "items", ()) or ():
-        for child in item:
-            yield from _walk(child)
-    for row in getattr(node, "rows", ()) or ():
-        for cell in row:
-            yield from _walk(cell)
