@@ -12,6 +12,7 @@ from PIL import Image as PILImage
 from pypdf import PdfReader
 
 from conftest import ROOT, epubcheck, epubcheck_problems, make_book, normalise, run_book
+from test_design import bundled_postscript_names, embedded_fonts
 
 MARKDOWN = """\
 ---
@@ -98,6 +99,7 @@ def test_pdf_has_the_image_the_note_at_the_foot_and_arabic_text(mixed):
     assert "second question is where the conversation begins" in texts[ref_page]
     assert any(page.images for page in reader.pages)
     assert any("الإصغاء" in text for text in texts)
+    assert {"Scheherazade-Regular", "DejaVuSansMono"} <= embedded_fonts(reader) <= bundled_postscript_names()
     root = reader.trailer["/Root"]
     assert "/OpenAction" not in root and "/JavaScript" not in root.get("/Names", {})
 
