@@ -7,10 +7,14 @@ STAMP  := $(VENV)/.installed
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1735689600)
 export SOURCE_DATE_EPOCH
 
-.PHONY: all pdf epub html handouts test bench previews clean
+.PHONY: all pdf epub html handouts check test bench previews clean
 
 all: $(STAMP)
 	$(PY) -m book build . -f html,pdf,epub,handouts
+	$(PY) -m book check .
+
+check: $(STAMP)
+	$(PY) -m book check .
 
 pdf epub html handouts: $(STAMP)
 	$(PY) -m book build . -f $@

@@ -1,4 +1,5 @@
-"""The command line: `book build [DIR] [-o OUTDIR] [-f FORMATS] [-v|-q] [--strict]`, `book new DIR`."""
+"""The command line: `book build [DIR] [-o OUTDIR] [-f FORMATS] [-v|-q] [--strict]`, `book check [DIR]`,
+`book new DIR`."""
 
 from __future__ import annotations
 
@@ -43,6 +44,10 @@ def parser() -> argparse.ArgumentParser:
                        help="more detail, and tracebacks on errors")
     build.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     build.add_argument("--strict", action="store_true", help="fail when there is any warning")
+    check = commands.add_parser("check", help="check the built outputs of the book in DIR")
+    check.add_argument("dir", nargs="?", default=".", type=Path, help="the book folder (default .)")
+    check.add_argument("-o", "--out", type=Path, help="where the outputs are (default DIR/build)")
+    check.add_argument("--strict", action="store_true", help="count warnings as failures")
     new = commands.add_parser("new", help="start a new book project in DIR")
     new.add_argument("dir", type=Path, help="a new (or empty) folder")
     return main_parser
@@ -68,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "new":
         return _new(args.dir)
+    if args.command == "check":
+        from book import check
+
+        return check.run((args.out or args.dir / "build").resolve(), strict=args.strict)
     log.setup(-1 if args.quiet else args.verbose)
     from book import pipeline
 

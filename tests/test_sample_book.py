@@ -185,3 +185,12 @@ def test_builds_are_byte_identical(outputs, tmp_path):
     assert done.returncode == 0, done.stderr
     for name in ("book.pdf", "book.epub", "book.html"):
         assert (other / name).read_bytes() == (outputs / name).read_bytes(), name
+
+
+def test_book_check_passes_on_the_sample(sample):
+    """`book check` (EPUBCheck, e-reader rules, PDF checks) finds nothing to fault."""
+    root, _done = sample
+    done = run_book("check", str(root))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip().splitlines()[-1].endswith(" passed, 0 failed")
+    assert "FAIL" not in done.stdout
