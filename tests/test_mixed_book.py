@@ -117,3 +117,24 @@ def test_handout_of_the_markdown_article_has_its_image_and_note(mixed):
     reader = PdfReader(build / "handouts" / "01-listening-as-repair.pdf")
     assert any(page.images for page in reader.pages)
     assert "second question" in normalise(reader.pages[0].extract_text())
+
+
+def test_accessibility_claims_only_what_is_true(mixed, tmp_path):
+    build, _log = mixed
+    with zipfile.ZipFile(build / "book.epub") as archive:
+        opf = etree.fromstring(archive.read("EPUB/content.opf"))
+    features = opf.xpath("//*[local-name()='meta'][@property='schema:accessibilityFeature']/text()")
+    assert "alternativeText" in features  # the one article image has alt text
+    summary = opf.xpath("//*[local-name()='meta'][@property='schema:accessibilitySummary']/text()")[0]
+    assert "1 image in the articles, each with alternative text" in summary
+    article = "# No alt\n\nA paragraph long enough to stand as the text of this small article here.\n\n![](pic.png)\n"
+    root = make_book(tmp_path, {"a.md": article})
+    PILImage.new("RGB", (40, 40), (0, 0, 0)).save(root / "chapters" / "pic.png")
+    done = run_book("build", str(root), "-f", "epub", "-q")
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(root / "build" / "book.epub") as archive:
+        opf = etree.fromstring(archive.read("EPUB/content.opf"))
+    features = opf.xpath("//*[local-name()='meta'][@property='schema:accessibilityFeature']/text()")
+    assert "alternativeText" not in features
+    assert opf.xpath("//*[local-name()='meta'][@property='schema:accessModeSufficient']/text()") == [
+        "textual,visual"]

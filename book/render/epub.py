@@ -32,7 +32,7 @@ from lxml import etree
 
 from book.errors import RenderError
 from book.i18n import labels
-from book.model import Book, BookMeta, Chapter, Heading
+from book.model import Book, Chapter, Heading, Image, walk
 from book.outputs import atomic_path
 from book.render import epubzip, images
 from book.render.context import chapter_context
@@ -47,23 +47,31 @@ _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")  # BCP 47 in shape: "en", "en-US", never "en_US"
 _RESERVED_SLUGS = RESERVED_NAMES  # cover, titlepage, copyright, sources, nav
 
-ACCESSIBILITY = (
-    ("schema:accessMode", "textual"),
-    ("schema:accessMode", "visual"),
-    ("schema:accessModeSufficient", "textual"),
-    ("schema:accessibilityFeature", "alternativeText"),
-    ("schema:accessibilityFeature", "structuralNavigation"),
-    ("schema:accessibilityFeature", "tableOfContents"),
-    ("schema:accessibilityFeature", "readingOrder"),
-    ("schema:accessibilityHazard", "none"),
-    (
-        "schema:accessibilitySummary",
-        "Text, with one image: the cover, whose alternative text is the book's title. Every article"
-        " starts on its own page with a heading; section headings are marked up and listed in the"
-        " table of contents, and the reading order follows the order of the articles.",
-    ),
-)
-"""schema.org accessibility metadata: ebooklib writes none of its own."""
+def accessibility(book: Book) -> list[tuple[str, str]]:
+    """schema.org accessibility metadata (ebooklib writes none), claiming only what is true of
+    this book: alternative text only when every image has it."""
+    pictures = [node for chapter in book.chapters for block in (*chapter.blocks, *chapter.notes)
+                for node in walk(block) if isinstance(node, Image)]
+    described = all(picture.alt.strip() for picture in pictures)
+    count = len(pictures)
+    images = ("one image, the cover, whose alternative text is the book's title" if not count else
+              f"the cover (its alternative text is the book's title) and {count} image"
+              f"{'s' if count > 1 else ''} in the articles, "
+              f"{'each with' if described else 'not all with'} alternative text")
+    return [
+        ("schema:accessMode", "textual"),
+        ("schema:accessMode", "visual"),
+        ("schema:accessModeSufficient", "textual" if described else "textual,visual"),
+        *([("schema:accessibilityFeature", "alternativeText")] if described else []),
+        ("schema:accessibilityFeature", "structuralNavigation"),
+        ("schema:accessibilityFeature", "tableOfContents"),
+        ("schema:accessibilityFeature", "readingOrder"),
+        ("schema:accessibilityHazard", "none"),
+        ("schema:accessibilitySummary",
+         f"Text, with {images}. Every article starts on its own page with a heading; section "
+         "headings are marked up and listed in the table of contents, and the reading order "
+         "follows the order of the articles."),
+    ]
 
 _WRITE_OPTIONS = {
     "raise_exceptions": True,  # otherwise OSError is swallowed and write_epub returns False
@@ -191,7 +199,7 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path) -> epub.EpubBook:
     """The ebooklib book: metadata, the documents in reading order, contents and landmarks."""
     meta = book.meta
     package = epub.EpubBook()
-    _set_metadata(package, meta)
+    _set_metadata(package, book)
     css = package.add_item(epub.EpubItem(uid="css", file_name=f"css/{STYLESHEET}", media_type="text/css",
                                          content=stylesheet))
     words = labels(meta.language)  # "Contents", "Title page", ... in the book's language
@@ -260,8 +268,9 @@ def _ncx_entry(entry: _Entry, item: epub.EpubHtml):
     return (item, [epub.Link(section.href, section.title, section.uid) for section in entry.children])
 
 
-def _set_metadata(package: epub.EpubBook, meta: BookMeta) -> None:
+def _set_metadata(package: epub.EpubBook, book: Book) -> None:
     """Dublin Core, refinements and accessibility metadata (dcterms:modified comes from `mtime`)."""
+    meta = book.meta
     package.set_identifier(meta.identifier)
     package.title = meta.title  # the NCX docTitle
     package.add_metadata("DC", "title", meta.title, {"id": "title"})
@@ -278,7 +287,7 @@ def _set_metadata(package: epub.EpubBook, meta: BookMeta) -> None:
         package.add_metadata("DC", "publisher", meta.publisher)
     if meta.rights:
         package.add_metadata("DC", "rights", meta.rights)
-    for prop, value in ACCESSIBILITY:
+    for prop, value in accessibility(book):
         package.add_metadata(None, "meta", value, {"property": prop})
 
 
