@@ -99,7 +99,15 @@ class NoteRef:
     """The footnote's id within its chapter (its label in the source, e.g. "1" or "note")."""
 
 
-Inline = Union[Text, Emphasis, Strong, Link, Code, LineBreak, Image, NoteRef]
+@dataclass(frozen=True)
+class PageBreak:
+    """Where a page of the PDF edition begins (put in for the EPUB's print page numbers)."""
+
+    label: str
+    """The page's number as printed ("17")."""
+
+
+Inline = Union[Text, Emphasis, Strong, Link, Code, LineBreak, Image, NoteRef, PageBreak]
 
 
 # ----------------------------------------------------------------- blocks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import os
 import re
@@ -27,7 +28,8 @@ RENDERERS = {
     # format: (output name in the output folder, writer(book, target, styles_dir))
     "html": ("book.html", html.write_html),
     "pdf": ("book.pdf", pdf.write_pdf),
-    "epub": ("book.epub", epub.write_epub),
+    # The EPUB marks where the PDF edition's pages begin (print page numbers).
+    "epub": ("book.epub", functools.partial(epub.write_epub, print_pages=True)),
     "handouts": (handouts.FOLDER, handouts.write_handouts),  # and handouts.pdf beside it
 }
 FORMATS = tuple(RENDERERS)

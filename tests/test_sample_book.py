@@ -194,3 +194,24 @@ def test_book_check_passes_on_the_sample(sample):
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip().splitlines()[-1].endswith(" passed, 0 failed")
     assert "FAIL" not in done.stdout
+
+
+def test_epub_print_page_numbers_match_the_pdf(outputs, pdf):
+    """Every pagebreak marker in the EPUB sits where that page of the PDF begins."""
+    with zipfile.ZipFile(outputs / "book.epub") as archive:
+        nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
+        pages = nav.xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=NS)
+        assert len(pages) >= 8
+        for link in pages:
+            name, anchor = link.get("href").split("#")
+            doc = lxml_html.fromstring(archive.read("EPUB/" + name))
+            marker = doc.get_element_by_id(anchor)
+            assert marker.get("aria-label") == link.text
+            words = normalise("".join(marker.xpath("following::text()"))).split()
+            page_text = normalise(pdf.pages[int(link.text) - 1].extract_text())
+            # The marker stands before the word the page begins in (maybe its second half).
+            # On a chapter opener it stands before the first paragraph, after the chapter head.
+            # (A first line in small capitals reads back in capitals.)
+            assert " ".join(words[1:5]).upper() in page_text[:600].upper(), (link.text, words[:5])
+        opf = etree.fromstring(archive.read("EPUB/content.opf"))
+    assert opf.xpath("//opf:meta[@property='source-of']/text()", namespaces=NS) == ["pagination"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from markupsafe import Markup
+
 from book.model import Chapter, Footnote, Image
 
 
@@ -24,6 +26,16 @@ class Ctx:
     notes: dict[str, tuple[int, Footnote]] = field(default_factory=dict)
     """Footnote id → (number, note), numbered from 1 in the order of the chapter's notes."""
     _refs: dict[str, int] = field(default_factory=dict)
+    blocks: dict[int, int] = field(default_factory=dict)
+    """id() of each top-level block → its index: book.html marks them for pagination."""
+
+    def key(self, block) -> Markup:
+        """` data-b="<slug>.<index>"` on a chapter's top-level blocks in book.html, else nothing:
+        render/pagination.py finds with it where each PDF page begins."""
+        index = self.blocks.get(id(block))
+        if self.mode != "html" or index is None:
+            return Markup("")
+        return Markup(' data-b="{}.{}"').format(self.slug, index)
 
     def number(self, note_id: str) -> int | None:
         entry = self.notes.get(note_id)
@@ -49,4 +61,5 @@ class Ctx:
 def chapter_context(chapter: Chapter, mode: str, image_href: Callable[[Image], str]) -> Ctx:
     """The context for rendering `chapter` into the output `mode`."""
     notes = {note.id: (number, note) for number, note in enumerate(chapter.notes, 1)}
-    return Ctx(mode=mode, slug=chapter.slug, image_href=image_href, notes=notes)
+    blocks = {id(block): index for index, block in enumerate(chapter.blocks)}
+    return Ctx(mode=mode, slug=chapter.slug, image_href=image_href, notes=notes, blocks=blocks)

@@ -32,9 +32,9 @@ from lxml import etree
 
 from book.errors import RenderError
 from book.i18n import labels
-from book.model import Book, Chapter, Heading, Image, walk
+from book.model import Book, Chapter, Heading, Image, PageBreak, walk
 from book.outputs import atomic_path
-from book.render import epubzip, images
+from book.render import epubzip, images, pagination, pdf
 from book.render.context import chapter_context
 from book.render.epubmatter import COVER_IMAGE_ID, RESERVED_NAMES, document, matter, render_body
 from book.render.templates import plain_text
@@ -53,6 +53,8 @@ def accessibility(book: Book) -> list[tuple[str, str]]:
     pictures = [node for chapter in book.chapters for block in (*chapter.blocks, *chapter.notes)
                 for node in walk(block) if isinstance(node, Image)]
     described = all(picture.alt.strip() for picture in pictures)
+    paginated = any(isinstance(node, PageBreak) for chapter in book.chapters
+                    for block in chapter.blocks for node in walk(block))
     count = len(pictures)
     images = ("one image, the cover, whose alternative text is the book's title" if not count else
               f"the cover (its alternative text is the book's title) and {count} image"
@@ -66,6 +68,8 @@ def accessibility(book: Book) -> list[tuple[str, str]]:
         ("schema:accessibilityFeature", "structuralNavigation"),
         ("schema:accessibilityFeature", "tableOfContents"),
         ("schema:accessibilityFeature", "readingOrder"),
+        *([("schema:accessibilityFeature", "pageBreakMarkers"),
+           ("schema:accessibilityFeature", "pageNavigation")] if paginated else []),
         ("schema:accessibilityHazard", "none"),
         ("schema:accessibilitySummary",
          f"Text, with {images}. Every article starts on its own page with a heading; section "
@@ -83,13 +87,17 @@ _WRITE_OPTIONS = {
 }
 
 
-def write_epub(book: Book, target: Path, styles_dir: Path) -> None:
+def write_epub(book: Book, target: Path, styles_dir: Path, print_pages: bool = False) -> None:
     """Write `book` as an EPUB 3 file at `target`, atomically.
 
     `styles_dir` must hold epub.css. The previous `target`, if any, is left untouched
-    whenever this raises `RenderError`.
+    whenever this raises `RenderError`. With `print_pages`, the pages of the PDF edition are
+    marked (the book's layout is made in `target`'s folder, or reused from the PDF).
     """
     _check_book(book)
+    if print_pages:
+        document = pdf.layout(book, target.parent, styles_dir)
+        book = pagination.mark(book, pagination.page_starts(document))
     stylesheet = _read_stylesheet(styles_dir)
     modified = _utc(book.meta.modified)
     package = _package(book, stylesheet, styles_dir)
@@ -224,8 +232,12 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path) -> epub.EpubBook:
         _Landmark("toc", "toc", _NAV_FILE, words["contents"]),
         _Landmark("bodymatter", "text", articles[0].file_name, words["start"]),
     )
+    pages = [(node.label, f"{item.file_name}#page-{node.label}")
+             for chapter, item in zip(book.chapters, articles)
+             for block in chapter.blocks for node in walk(block) if isinstance(node, PageBreak)]
     nav_body = render_body("epub/nav.xhtml.j2", None,
-                           {"title": words["contents"], "entries": entries, "landmarks": landmarks})
+                           {"title": words["contents"], "entries": entries, "landmarks": landmarks,
+                            "pages": pages})
     nav = document("nav", _NAV_FILE.removesuffix(".xhtml"), words["contents"], meta.language, css, nav_body)
     nav.properties.append("nav")  # our own nav markup: ebooklib's EpubNav cannot hide the landmarks
 
@@ -289,6 +301,12 @@ def _set_metadata(package: epub.EpubBook, book: Book) -> None:
         package.add_metadata("DC", "rights", meta.rights)
     for prop, value in accessibility(book):
         package.add_metadata(None, "meta", value, {"property": prop})
+    if any(prop == "schema:accessibilityFeature" and value == "pageBreakMarkers"
+           for prop, value in accessibility(book)):
+        # The page numbers are those of this book's PDF edition (EPUB 3.3: dc:source + source-of).
+        package.add_metadata("DC", "source", meta.identifier, {"id": "pagination-source"})
+        package.add_metadata(None, "meta", "pagination",
+                             {"refines": "#pagination-source", "property": "source-of"})
 
 
 def _sections(chapter: Chapter) -> list[tuple[Heading, str]]:

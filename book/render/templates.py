@@ -23,6 +23,7 @@ _BLOCK_TYPES = {
     "linebreak": model.LineBreak,
     "image": model.Image,
     "noteref": model.NoteRef,
+    "pagebreak": model.PageBreak,
     "figure": model.Figure,
     "table": model.Table,
     "codeblock": model.CodeBlock,
