@@ -32,9 +32,10 @@ from lxml import etree
 
 from book.errors import RenderError
 from book.i18n import labels
-from book.model import Book, Chapter, Heading, Image, PageBreak, walk
+from book.model import Book, Chapter, Heading, PageBreak, walk
 from book.outputs import atomic_path
 from book.render import epubzip, images, pagination, pdf
+from book.render.a11y import accessibility
 from book.render.context import chapter_context
 from book.render.epubmatter import COVER_IMAGE_ID, RESERVED_NAMES, document, matter, render_body
 from book.render.templates import plain_text
@@ -46,36 +47,6 @@ _NAV_FILE = "nav.xhtml"
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")  # BCP 47 in shape: "en", "en-US", never "en_US"
 _RESERVED_SLUGS = RESERVED_NAMES  # cover, titlepage, copyright, sources, nav
-
-def accessibility(book: Book) -> list[tuple[str, str]]:
-    """schema.org accessibility metadata (ebooklib writes none), claiming only what is true of
-    this book: alternative text only when every image has it."""
-    pictures = [node for chapter in book.chapters for block in (*chapter.blocks, *chapter.notes)
-                for node in walk(block) if isinstance(node, Image)]
-    described = all(picture.alt.strip() for picture in pictures)
-    paginated = any(isinstance(node, PageBreak) for chapter in book.chapters
-                    for block in chapter.blocks for node in walk(block))
-    count = len(pictures)
-    images = ("one image, the cover, whose alternative text is the book's title" if not count else
-              f"the cover (its alternative text is the book's title) and {count} image"
-              f"{'s' if count > 1 else ''} in the articles, "
-              f"{'each with' if described else 'not all with'} alternative text")
-    return [
-        ("schema:accessMode", "textual"),
-        ("schema:accessMode", "visual"),
-        ("schema:accessModeSufficient", "textual" if described else "textual,visual"),
-        *([("schema:accessibilityFeature", "alternativeText")] if described else []),
-        ("schema:accessibilityFeature", "structuralNavigation"),
-        ("schema:accessibilityFeature", "tableOfContents"),
-        ("schema:accessibilityFeature", "readingOrder"),
-        *([("schema:accessibilityFeature", "pageBreakMarkers"),
-           ("schema:accessibilityFeature", "pageNavigation")] if paginated else []),
-        ("schema:accessibilityHazard", "none"),
-        ("schema:accessibilitySummary",
-         f"Text, with {images}. Every article starts on its own page with a heading; section "
-         "headings are marked up and listed in the table of contents, and the reading order "
-         "follows the order of the articles."),
-    ]
 
 _WRITE_OPTIONS = {
     "raise_exceptions": True,  # otherwise OSError is swallowed and write_epub returns False
