@@ -124,7 +124,7 @@ def check_book_pdf(path: Path, epub_path: Path) -> Iterator[Row]:
     if pdf is None:
         return
     with pdf:
-        for label, rule in checks_pdf.RULES:
+        for label, rule in (*checks_pdf.RULES, checks_pdf.TAGGED):
             yield Row(name, label, *_safely(rule, pdf))
         chapters = checks_epub.chapter_count(epub_path) if epub_path.is_file() else None
         yield Row(name, "outline: one entry per chapter",
@@ -146,8 +146,10 @@ def check_handouts(folder: Path, bundle: Path) -> Iterator[Row]:
             verdicts["opens cleanly"].append((path.name, verdict))
             if pdf is None:
                 continue
+            rules = checks_pdf.RULES if path.name.endswith(".booklet.pdf") else (
+                *checks_pdf.RULES, checks_pdf.TAGGED)
             with pdf:
-                for check_name, rule in checks_pdf.RULES:
+                for check_name, rule in rules:
                     verdicts.setdefault(check_name, []).append((path.name, _safely(rule, pdf)))
         for check_name, found in verdicts.items():
             yield Row(label, check_name, *_combined(found))

@@ -107,6 +107,17 @@ def no_attachments(pdf: pikepdf.Pdf):
     return OK, "none"
 
 
+def tagged(pdf: pikepdf.Pdf):
+    """Tagged for accessibility (PDF/UA-1): a structure tree and /MarkInfo /Marked true."""
+    marked = pdf.Root.get("/MarkInfo", {}).get("/Marked", False)
+    if "/StructTreeRoot" not in pdf.Root or not bool(marked):
+        return FAIL, "not tagged (no structure tree or /MarkInfo /Marked)"
+    return OK, "structure tree, /Marked"
+
+
+TAGGED = ("tagged (PDF/UA-1)", tagged)
+"""For the book and each handout (bundles and booklets are for printing and carry no tags)."""
+
 RULES = (
     ("fonts embedded", fonts_embedded),
     ("title and language", metadata),

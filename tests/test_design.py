@@ -147,3 +147,24 @@ def test_characters_without_a_bundled_glyph_are_named(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "chapters/a.txt:2: the bundled fonts have no glyph for 💞 (U+1F49E), 你 (U+4F60)" in done.stderr
     assert ".notdef" not in done.stderr
+
+
+def test_book_pdf_is_tagged(pdf):
+    """PDF/UA-1: a structure tree with headings and paragraphs, marked content, a language."""
+    root = pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "en" and pdf.metadata.title == "Healing Together"
+    kinds = set()
+
+    def collect(node, depth=0):
+        node = node.get_object()
+        if hasattr(node, "get") and "/S" in node:
+            kinds.add(str(node["/S"]))
+        kids = node.get("/K") if hasattr(node, "get") else None
+        if depth < 12 and kids is not None:
+            for kid in (kids if isinstance(kids, list) or hasattr(kids, "__iter__") and not hasattr(kids, "get") else [kids]):
+                if hasattr(kid, "get_object"):
+                    collect(kid, depth + 1)
+
+    collect(root["/StructTreeRoot"])
+    assert {"/H1", "/H2", "/P"} <= kinds, kinds

@@ -125,3 +125,9 @@ def test_a_failing_article_is_named_and_the_others_are_written(tmp_path, monkeyp
     written = sorted(p.name for p in (root / "build" / "handouts").iterdir())
     assert written == ["01-how-attachment-focused-interventions.pdf"]
     assert len(PdfReader(root / "build" / "handouts.pdf").outline) == 1
+
+
+def test_handouts_are_tagged_and_booklets_are_not_required_to_be(built):
+    for stem in STEMS:
+        root = PdfReader(built / "handouts" / f"{stem}.pdf").trailer["/Root"]
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"] and root["/Lang"] == "en"

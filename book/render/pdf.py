@@ -13,6 +13,10 @@ from book.render import coverage, html
 from book.render.fetcher import ProjectFetcher
 
 
+VARIANT = "pdf/ua-1"
+"""Tagged PDF for screen readers (headings, lists, tables, figures; decorations as artifacts).
+WeasyPrint declares it even without a title or language: the book always has both (config)."""
+
 _LAST: dict[str, tuple] = {}
 """The last layout made (book, folder, document): the PDF writes it, the EPUB reads its pages."""
 
@@ -37,6 +41,6 @@ def write_pdf(book: Book, target: Path, styles_dir: Path) -> None:
     document = layout(book, target.parent, styles_dir)
     try:
         with atomic_path(target) as tmp:
-            document.write_pdf(tmp)
+            document.write_pdf(tmp, pdf_variant=VARIANT)
     except OSError as exc:
         raise RenderError(f"could not write the PDF: {exc}", source=target) from exc
