@@ -40,6 +40,9 @@ def parser() -> argparse.ArgumentParser:
                        help="handouts' paper (default: book.toml's [handouts] paper, else a4)")
     build.add_argument("--booklet", action="store_true", default=None,
                        help="also impose each handout as a folded booklet")
+    build.add_argument("--pdf-variant", choices=("pdf/ua-1", "pdf/a-3b"),
+                       help="PDF flavour: pdf/ua-1 (default, tagged for screen readers) or "
+                            "pdf/a-3b (archiving; tagged too)")
     build.add_argument("-v", "--verbose", action="count", default=0,
                        help="more detail, and tracebacks on errors")
     build.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
@@ -82,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         result = pipeline.build(args.dir, args.out, args.format, paper=args.paper,
-                                booklet=args.booklet)
+                                booklet=args.booklet, pdf_variant=args.pdf_variant)
     except BookError as exc:
         if args.verbose:
             LOGGER.exception("build failed")

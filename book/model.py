@@ -284,6 +284,8 @@ class Layout:
     """The handouts' paper: "a4" or "letter"."""
     booklet: bool = False
     """Also impose each handout as a folded booklet."""
+    pdf_variant: str = "pdf/ua-1"
+    """"pdf/ua-1" (tagged, for screen readers) or "pdf/a-3b" (archiving, tagged too)."""
 
 
 @dataclass(frozen=True)

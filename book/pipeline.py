@@ -44,10 +44,11 @@ class BuildResult:
 
 
 def build(root: Path, outdir: Path | None = None, formats=FORMATS, paper: str | None = None,
-          booklet: bool | None = None) -> BuildResult:
+          booklet: bool | None = None, pdf_variant: str | None = None) -> BuildResult:
     """Build the book in `root` into `outdir` (default root/build).
 
-    `paper` and `booklet` override book.toml's [handouts] settings (the command line's).
+    `paper` and `booklet` override book.toml's [handouts] settings (the command line's);
+    `pdf_variant` chooses PDF/A-3b instead of the default PDF/UA-1.
     """
     root = root.resolve()
     if not root.is_dir():
@@ -59,7 +60,8 @@ def build(root: Path, outdir: Path | None = None, formats=FORMATS, paper: str | 
     LOGGER.info("[2/4] reading articles in %s/", CHAPTERS_DIR)
     chapters = read_chapters(root, config)
     layout = Layout(trim=config.trim, paper=paper or config.paper,
-                    booklet=config.booklet if booklet is None else booklet)
+                    booklet=config.booklet if booklet is None else booklet,
+                    pdf_variant=pdf_variant or "pdf/ua-1")
     book = Book(meta=book_meta(root, config, chapters), chapters=chapters, root=root, layout=layout)
     LOGGER.info("[3/4] preparing %d chapter%s", len(chapters), "" if len(chapters) == 1 else "s")
     book = transforms.apply_all(book)

@@ -168,3 +168,17 @@ def test_book_pdf_is_tagged(pdf):
 
     collect(root["/StructTreeRoot"])
     assert {"/H1", "/H2", "/P"} <= kinds, kinds
+
+
+def test_archival_variant(tmp_path):
+    """--pdf-variant pdf/a-3b: PDF/A-3 conformance B declared in the XMP metadata, still tagged."""
+    import pikepdf
+
+    article = (ROOT / "chapters" / "02-attachment-focused-repair-after-rupture.txt").read_text()
+    root = make_book(tmp_path, {"a.txt": article})
+    done = run_book("build", str(root), "-f", "pdf", "--pdf-variant", "pdf/a-3b", "-q")
+    assert done.returncode == 0, done.stderr
+    with pikepdf.open(root / "build" / "book.pdf") as pdf:
+        meta = pdf.open_metadata()
+        assert meta.get("pdfaid:part") == "3" and meta.get("pdfaid:conformance") == "B"
+        assert "/StructTreeRoot" in pdf.Root

@@ -26,7 +26,7 @@ from book.model import Book, Chapter
 from book.render import images, impose
 from book.render.context import chapter_context
 from book.render.fetcher import ProjectFetcher
-from book.render.pdf import VARIANT
+from book.render.pdf import write_options
 from book.render.templates import render
 from book.transforms.ids import slugify
 
@@ -70,7 +70,7 @@ def render_pdf(book: Book, chapter: Chapter, page_sheet: str, styles_dir: Path) 
     fetcher = ProjectFetcher([book.root, styles_dir])
     html = HTML(string=document(book, chapter, page_sheet), url_fetcher=fetcher,
                 base_url=styles_dir.resolve().as_uri() + "/")
-    return html.write_pdf(presentational_hints=False, pdf_variant=VARIANT)
+    return html.write_pdf(presentational_hints=False, **write_options(book))
 
 
 def _job(book: Book, chapter: Chapter, styles_dir: Path) -> tuple[bytes, bytes | None]:

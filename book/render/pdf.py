@@ -13,9 +13,12 @@ from book.render import coverage, html
 from book.render.fetcher import ProjectFetcher
 
 
-VARIANT = "pdf/ua-1"
-"""Tagged PDF for screen readers (headings, lists, tables, figures; decorations as artifacts).
-WeasyPrint declares it even without a title or language: the book always has both (config)."""
+def write_options(book: Book) -> dict:
+    """WeasyPrint's write_pdf options for the book's variant: PDF/UA-1 by default, tagged for
+    screen readers (headings, lists, tables, figures; decorations as artifacts; WeasyPrint
+    declares it even without a title or language, and a book always has both), or PDF/A-3b for
+    archiving (`--pdf-variant`), tagged as well."""
+    return {"pdf_variant": book.layout.pdf_variant, "pdf_tags": True}
 
 _LAST: dict[str, tuple] = {}
 """The last layout made (book, folder, document): the PDF writes it, the EPUB reads its pages."""
@@ -41,6 +44,6 @@ def write_pdf(book: Book, target: Path, styles_dir: Path) -> None:
     document = layout(book, target.parent, styles_dir)
     try:
         with atomic_path(target) as tmp:
-            document.write_pdf(tmp, pdf_variant=VARIANT)
+            document.write_pdf(tmp, **write_options(book))
     except OSError as exc:
         raise RenderError(f"could not write the PDF: {exc}", source=target) from exc
