@@ -115,6 +115,14 @@ def check_epub(path: Path, epubcheck: bool = True) -> Iterator[Row]:
 
 
 def check_book_pdf(path: Path, epub_path: Path) -> Iterator[Row]:
+    chapters = checks_epub.chapter_count(epub_path) if epub_path.is_file() else None
+    yield from _pdf_rows(path, (*checks_pdf.RULES, checks_pdf.TAGGED),
+                         ("outline: one entry per chapter",
+                          lambda pdf: checks_pdf.outline(pdf, chapters)))
+
+
+def _pdf_rows(path: Path, rules, *extra) -> Iterator[Row]:
+    """One PDF: built, opens cleanly, then each rule of `rules` and `extra` (label, rule)."""
     name = path.name
     if not path.is_file():
         yield Row(name, "built", FAIL, NOT_BUILT)
@@ -124,11 +132,8 @@ def check_book_pdf(path: Path, epub_path: Path) -> Iterator[Row]:
     if pdf is None:
         return
     with pdf:
-        for label, rule in (*checks_pdf.RULES, checks_pdf.TAGGED):
+        for label, rule in (*rules, *extra):
             yield Row(name, label, *_safely(rule, pdf))
-        chapters = checks_epub.chapter_count(epub_path) if epub_path.is_file() else None
-        yield Row(name, "outline: one entry per chapter",
-                  *_safely(checks_pdf.outline, pdf, chapters))
 
 
 def check_handouts(folder: Path, bundle: Path) -> Iterator[Row]:
@@ -153,17 +158,8 @@ def check_handouts(folder: Path, bundle: Path) -> Iterator[Row]:
                     verdicts.setdefault(check_name, []).append((path.name, _safely(rule, pdf)))
         for check_name, found in verdicts.items():
             yield Row(label, check_name, *_combined(found))
-    if not bundle.is_file():
-        yield Row(BUNDLE, "built", FAIL, NOT_BUILT)
-        return
-    pdf, verdict = checks_pdf.open_pdf(bundle)
-    yield Row(BUNDLE, "opens cleanly", *verdict)
-    if pdf is None:
-        return
-    with pdf:
-        for check_name, rule in checks_pdf.RULES:
-            yield Row(BUNDLE, check_name, *_safely(rule, pdf))
-        yield Row(BUNDLE, "each handout on an odd page", *_safely(checks_pdf.odd_starts, pdf))
+    yield from _pdf_rows(bundle, checks_pdf.RULES,
+                         ("each handout on an odd page", checks_pdf.odd_starts))
 
 
 def _combined(found: list[tuple[str, tuple[str, str]]]) -> tuple[str, str]:
