@@ -252,6 +252,8 @@ class Chapter:
     """What the reader dropped as boilerplate."""
     notes: tuple[Footnote, ...] = ()
     """Footnotes, in the order of their first reference."""
+    page: str | None = None
+    """The print page the chapter opens on, when the EPUB marks the PDF's pages."""
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ def accessibility(book: Book) -> list[tuple[str, str]]:
     pictures = [node for chapter in book.chapters for block in (*chapter.blocks, *chapter.notes)
                 for node in walk(block) if isinstance(node, Image)]
     described = all(picture.alt.strip() for picture in pictures)
-    paginated = any(isinstance(node, PageBreak) for chapter in book.chapters
-                    for block in chapter.blocks for node in walk(block))
+    paginated = any(chapter.page for chapter in book.chapters) or any(
+        isinstance(node, PageBreak) for chapter in book.chapters
+        for block in chapter.blocks for node in walk(block))
     count = len(pictures)
     images = ("one image, the cover, whose alternative text is the book's title" if not count else
               f"the cover (its alternative text is the book's title) and {count} image"

@@ -203,9 +203,11 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path) -> epub.EpubBook:
         _Landmark("toc", "toc", _NAV_FILE, words["contents"]),
         _Landmark("bodymatter", "text", articles[0].file_name, words["start"]),
     )
-    pages = [(node.label, f"{item.file_name}#page-{node.label}")
+    pages = [(label, f"{item.file_name}#page-{label}")
              for chapter, item in zip(book.chapters, articles)
-             for block in chapter.blocks for node in walk(block) if isinstance(node, PageBreak)]
+             for label in ([chapter.page] if chapter.page else []) + [
+                 node.label for block in chapter.blocks for node in walk(block)
+                 if isinstance(node, PageBreak)]]
     nav_body = render_body("epub/nav.xhtml.j2", None,
                            {"title": words["contents"], "entries": entries, "landmarks": landmarks,
                             "pages": pages})

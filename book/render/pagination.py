@@ -2,7 +2,8 @@
 
 WeasyPrint's layout of book.html says which text starts each page. For every page that starts
 inside a chapter, a `PageBreak` marker is put into the chapter at that place: before the word
-the page starts with (inside a paragraph or heading), or before the block. The EPUB shows the
+the page starts with (inside a paragraph or heading), or before the block; a page that begins with a chapter head
+(the opener) is the chapter's `page`, marked before its head. The EPUB shows the
 markers as `epub:type="pagebreak"` and lists them in its page-list, so that a reader on an
 e-reader and a reader of the printed book can cite the same page.
 """
@@ -15,7 +16,9 @@ from dataclasses import replace
 from book.model import Book, Chapter, Paragraph, Heading, PageBreak, Text
 
 BLOCK_KEY = "data-b"
-"""The attribute book.html gives each top-level block of a chapter: "<slug>.<index>"."""
+"""The attribute book.html gives each top-level block of a chapter: "<slug>.<index>", and the
+chapter head: "<slug>.head"."""
+HEAD = "head"
 
 
 def page_starts(document) -> list[tuple[int, str, int]]:
@@ -58,10 +61,13 @@ def mark(book: Book, starts: list[tuple[int, str, int]]) -> Book:
     by_chapter: dict[str, dict[int, list[tuple[int, int]]]] = {}
     for number, key, offset in starts:
         slug, _, index = key.rpartition(".")
-        by_chapter.setdefault(slug, {}).setdefault(int(index), []).append((offset, number))
+        index = index if index == HEAD else int(index)
+        by_chapter.setdefault(slug, {}).setdefault(index, []).append((offset, number))
     chapters = []
     for chapter in book.chapters:
         marks = by_chapter.get(chapter.slug)
+        if marks and HEAD in marks:  # the opener page begins with the chapter head
+            chapter = replace(chapter, page=str(marks.pop(HEAD)[0][1]))
         chapters.append(_mark_chapter(chapter, marks) if marks else chapter)
     return replace(book, chapters=tuple(chapters))
 
