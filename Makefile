@@ -32,7 +32,7 @@ previews: all
 	$(PY) docs/previews.py build/book.pdf docs
 
 bench: $(STAMP)
-	$(PY) tests/bench.py 1 10 25
+	$(PY) -m bench
 
 clean:
 	rm -rf build

@@ -1,0 +1,53 @@
+"""The benchmark (bench/, `make bench`) runs and writes its tables; no timing is asserted here."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+
+from bench import books
+from conftest import ROOT
+
+
+def test_synthetic_book_cycles_the_sample_articles_and_its_overrides(tmp_path):
+    root = books.make_book(ROOT, tmp_path / "book", 5)
+    names = sorted(p.name for p in (root / "chapters").iterdir())
+    samples = books.sample_articles(ROOT)
+    assert len(names) == 5 and names[0] == f"0001-{samples[0].name}"
+    manifest = tomllib.loads((root / "book.toml").read_text(encoding="utf-8"))
+    sample = tomllib.loads((ROOT / "book.toml").read_text(encoding="utf-8"))
+    assert manifest["book"] == sample["book"]
+    assert [c["file"] for c in manifest["chapters"]] == names
+    assert manifest["chapters"][0].get("title") == sample["chapters"][0].get("title")
+
+
+def test_one_chapter_edit_appends_a_sentence_and_gives_the_original_back(tmp_path):
+    root = books.make_book(ROOT, tmp_path / "book", 3)
+    chapter = books.edited_chapter(root)
+    before = chapter.read_text(encoding="utf-8")
+    original = books.edit(chapter, 1)
+    after = chapter.read_text(encoding="utf-8")
+    assert original.decode("utf-8") == before and "(edit 1)." in after
+    assert len(after.splitlines()) == len(before.splitlines())
+
+
+def test_quick_benchmark_writes_a_markdown_report_with_numbers(tmp_path):
+    report = tmp_path / "benchmarks.md"
+    done = subprocess.run([sys.executable, "-m", "bench", "--quick", "--sizes", "2",
+                           "--formats", "html", "-o", str(report), "--work", str(tmp_path / "w")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    text = report.read_text(encoding="utf-8")
+    for heading in ("## Machine", "## Builder", "## Raw engines", "## Linearity", "## Targets"):
+        assert heading in text
+    assert re.search(r"^\| CPU \| .+ \|$", text, re.M)
+    number = r"\d+\.\d\d"
+    # chapters, pages, formats, runs, then cold, no-op and edit seconds
+    assert re.search(rf"^\| 2 \| [^|]+ \| html \| 1 \| {number} \| {number} \| {number} \|",
+                     text, re.M), text
+    # the raw WeasyPrint pass: its page count and seconds
+    assert re.search(rf"^\| 2 \| [^|]+ \| \d+ \| {number} \| \d+ \|", text, re.M), text
+    # every target has a row and a verdict (html alone leaves most of them unmeasured)
+    assert re.search(r"^\| No-op rebuild .+ \| (PASS|MISS|not measured) \|$", text, re.M)
