@@ -96,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     if float(load_before.split()[0]) > 0.5 or float(load_after.split()[0]) > 1.5:
         notes.append("Other processes were running on this machine during the measurement "
                      "(shared cores): the numbers are noisy.")
+    for r in results:
+        if r.pages and r.raw_pages and r.pages != r.raw_pages:
+            notes.append(f"{r.chapters} chapters: the builder's PDF has {r.pages} pages, the raw "
+                         f"WeasyPrint pass {r.raw_pages}: they do not render the same document.")
     command = "python -m bench" + "".join(" " + shlex.quote(a) for a in argv)
     text = report.document(results, found, machine.describe(PROJECT), command, date, notes)
     args.output.parent.mkdir(parents=True, exist_ok=True)

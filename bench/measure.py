@@ -28,6 +28,8 @@ class Sample:
     """Wall time of the command, from just before it started to just after it ended."""
     peak_mib: float
     """Peak resident memory of the largest single process of the run, in MiB."""
+    cpu_seconds: float = 0.0
+    """User + system time of every process of the run (more than `seconds` when in parallel)."""
 
 
 @dataclass
@@ -40,6 +42,11 @@ class Stat:
     def seconds(self) -> float:
         """The median wall time."""
         return statistics.median(s.seconds for s in self.samples)
+
+    @property
+    def cpu_seconds(self) -> float:
+        """The median CPU time."""
+        return statistics.median(s.cpu_seconds for s in self.samples)
 
     @property
     def peak_mib(self) -> float:
@@ -73,4 +80,5 @@ def run(command: list[str], cwd: Path, log: Path) -> Sample:
         data = json.loads(result.read_text())
     finally:
         result.unlink(missing_ok=True)
-    return Sample(seconds=data["seconds"], peak_mib=data["peak_mib"])
+    return Sample(seconds=data["seconds"], peak_mib=data["peak_mib"],
+                  cpu_seconds=data.get("cpu_seconds", 0.0))

@@ -31,12 +31,19 @@ def builder_table(results: list[SizeResult]) -> str:
             secs = {m: s.seconds if s and s.samples else None for m, s in stats.items()}
             peak = max((s.peak_mib for s in stats.values() if s and s.samples), default=None)
             runs = max((s.runs for s in stats.values() if s), default=0)
+            cold = stats["cold"]
             rows.append([str(r.chapters), str(r.pages or "–"), label, str(runs),
-                         _s(secs["cold"]), _s(secs["noop"]), _s(secs["edit"]),
+                         _s(secs["cold"]), _cpu(cold), _s(secs["noop"]), _s(secs["edit"]),
                          _x(ratio(secs["cold"], raw)), _x(ratio(secs["edit"], raw)),
                          _s(peak, digits=0)])
-    return table(["Chapters", "Pages", "Formats", "Runs", "Cold s", "No-op s", "Edit s",
+    return table(["Chapters", "Pages", "Formats", "Runs", "Cold s", "Cold CPU s", "No-op s",
+                  "Edit s",
                   "Cold / raw WP", "Edit / raw WP", "Peak MiB"], rows)
+
+
+def _cpu(stat) -> str:
+    """Median CPU seconds ("–" where the wrapper did not report them)."""
+    return _s(stat.cpu_seconds) if stat and stat.samples and stat.cpu_seconds else "–"
 
 
 def engines_table(results: list[SizeResult]) -> str:
@@ -44,14 +51,14 @@ def engines_table(results: list[SizeResult]) -> str:
     for r in results:
         epub = r.stat("epub", "cold")
         rows.append([str(r.chapters), str(r.pages or "–"), str(r.raw_pages or "–"),
-                     _s(r.raw.seconds if r.raw else None),
+                     _s(r.raw.seconds if r.raw else None), _cpu(r.raw),
                      _s(r.raw.peak_mib if r.raw else None, digits=0),
                      _s(r.pandoc.seconds if r.pandoc else None),
                      _s(r.pandoc.peak_mib if r.pandoc else None, digits=0),
                      _x(ratio(epub.seconds if epub and epub.samples else None,
                               r.pandoc.seconds if r.pandoc else None))])
     return table(["Chapters", "Pages (builder)", "Pages (raw WP)", "Raw WeasyPrint s",
-                  "WP peak MiB", "pandoc EPUB s", "pandoc peak MiB", "Builder EPUB / pandoc"],
+                  "WP CPU s", "WP peak MiB", "pandoc EPUB s", "pandoc peak MiB", "Builder EPUB / pandoc"],
                  rows)
 
 
@@ -83,7 +90,9 @@ def tables(results: list[SizeResult], targets: list[Target]) -> str:
     return "\n\n".join([
         "## Builder\n\nMedian wall seconds of each measured run (a fresh process each); "
         "*cold*: a fresh output folder, *no-op*: the same folder again, nothing changed, "
-        "*edit*: one sentence appended to the middle article. *Peak MiB*: the largest single "
+        "*edit*: one sentence appended to the middle article. *CPU s*: user + system time "
+        "of every process of a run, steadier than wall time when other work shares the cores. "
+        "*Peak MiB*: the largest single "
         "process of any run. Ratios are to one raw WeasyPrint pass over the same book.html.",
         builder_table(results),
         "## Raw engines\n\n`weasyprint` over the builder's own `book.html`, with the builder's "

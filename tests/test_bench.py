@@ -44,10 +44,11 @@ def test_quick_benchmark_writes_a_markdown_report_with_numbers(tmp_path):
         assert heading in text
     assert re.search(r"^\| CPU \| .+ \|$", text, re.M)
     number = r"\d+\.\d\d"
-    # chapters, pages, formats, runs, then cold, no-op and edit seconds
-    assert re.search(rf"^\| 2 \| [^|]+ \| html \| 1 \| {number} \| {number} \| {number} \|",
+    # chapters, pages, formats, runs, then cold (wall, CPU), no-op and edit seconds
+    assert re.search(rf"^\| 2 \| [^|]+ \| html \| 1 \| {number} \| {number} \| {number} \| "
+                     rf"{number} \|",
                      text, re.M), text
-    # the raw WeasyPrint pass: its page count and seconds
-    assert re.search(rf"^\| 2 \| [^|]+ \| \d+ \| {number} \| \d+ \|", text, re.M), text
+    # the raw WeasyPrint pass: its page count, seconds (wall, CPU) and peak MiB
+    assert re.search(rf"^\| 2 \| [^|]+ \| \d+ \| {number} \| {number} \| \d+ \|", text, re.M), text
     # every target has a row and a verdict (html alone leaves most of them unmeasured)
     assert re.search(r"^\| No-op rebuild .+ \| (PASS|MISS|not measured) \|$", text, re.M)
