@@ -13,11 +13,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from book.model import Image
+from book.readers import svg
 
 LOGGER = logging.getLogger("book")
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
 """File types an image may have, and their media types (for the EPUB manifest)."""
+RASTER_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+"""How PNG, JPEG and GIF files begin (WebP: RIFF....WEBP). A raster name on anything else (an
+SVG, an HTML page) is refused: WeasyPrint would draw an SVG it finds under any name."""
 
 
 def resolve_image(src: str, article: Path, root: Path, where: str, alt: str = "") -> Image | None:
@@ -52,11 +56,39 @@ def _local(relative: str, article: Path, root: Path, where: str, alt: str) -> Im
     if not path.is_relative_to(root.resolve()):
         LOGGER.warning("%s: image '%s' is outside the book folder; refused", where, relative)
         return None
-    if not path.is_file() or path.suffix.lower() not in IMAGE_TYPES:
+    if path.suffix.lower() not in IMAGE_TYPES:
         LOGGER.warning("%s: '%s' is not an image file this builder embeds (%s)", where, relative,
                        ", ".join(IMAGE_TYPES))
         return None
-    return Image(path=path, alt=alt)
+    if not path.is_file():  # a folder, a FIFO or a device: never opened
+        LOGGER.warning("%s: image '%s' is not a regular file (a folder, pipe or device); refused, "
+                       "its alt text stands in", where, relative)
+        return None
+    return Image(path=path, alt=alt) if _safe_content(path, relative, where) else None
+
+
+def _safe_content(path: Path, relative: str, where: str) -> bool:
+    """A raster file must hold a raster image; an SVG is cleaned (see svg.py), and what that
+    removes is named here, where the article is known."""
+    if path.suffix.lower() != ".svg":
+        with path.open("rb") as file:
+            head = file.read(12)
+        if head.startswith(RASTER_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+            return True
+        LOGGER.warning("%s: image '%s' does not hold a %s image (its content does not match its "
+                       "name); refused, its alt text stands in", where, relative,
+                       path.suffix.lower().lstrip(".").upper())
+        return False
+    try:
+        removed = svg.clean(path.read_bytes())[1]
+    except svg.UnsafeSVG as exc:
+        LOGGER.warning("%s: SVG image '%s' %s; refused, its alt text stands in", where, relative,
+                       exc)
+        return False
+    if removed:
+        LOGGER.warning("%s: SVG image '%s': removed %s (active or external content); the drawing "
+                       "is kept without them", where, relative, ", ".join(removed))
+    return True
 
 
 def _short(text: str) -> str:

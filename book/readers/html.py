@@ -30,6 +30,7 @@ from pathlib import Path
 from book.model import (
     Block, Chapter, Figure, Heading, ListBlock, Paragraph, Removal, Rule, Source,
 )
+from book.readers.bidi import clean_metadata
 from book.readers.htmlblocks import BlockConverter
 from book.readers.htmldecode import parse, read_page
 from book.readers.htmlextract import clean_page, find_article, strip_furniture
@@ -81,12 +82,12 @@ def read(path: Path, shown: str, root: Path | None = None) -> Chapter:
     meta = resolve(page, head, language, opening, authors, date)
     drops += head.drops
     removed += [Removal(what, line, line) for what, line in drops] + tails
-    return Chapter(
+    return clean_metadata(Chapter(
         source=source, blocks=tuple(blocks),
         title=meta.title, kicker=meta.kicker, dek=meta.dek, author=meta.author,
         date=meta.date, date_text=meta.date_text, language=language,
         removed=_merge(removed), notes=tuple(converter.footnotes),
-    )
+    ), shown)
 
 
 def _head_lines(blocks: list[Block]):

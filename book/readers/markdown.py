@@ -31,6 +31,7 @@ from book.model import (
     LineBreak, Link, ListBlock, NoteRef, Paragraph, Rule, Source, Strong, Table, TableCell, Text,
 )
 from book.readers import frontmatter
+from book.readers.bidi import clean_metadata
 from book.readers.assets import resolve_image
 from book.readers.textfile import decode
 
@@ -76,11 +77,11 @@ def read(path: Path, shown: str, root: Path | None = None) -> Chapter:
     defined = {t.meta["label"] for t in tokens if t.type == "footnote_reference_open"}
     walker = _Walker(path, shown, root or path.parent, defined, _shallowest(nodes))
     blocks = walker.blocks(nodes)
-    return Chapter(
+    return clean_metadata(Chapter(
         source=Source(Path(shown), None, FORMAT), blocks=tuple(blocks), title=title,
         kicker=front.kicker, dek=front.dek, author=front.author, date=front.date,
         date_text=front.date_text, language=front.language, notes=walker.notes(),
-    )
+    ), shown)
 
 
 def _shallowest(nodes: list[SyntaxTreeNode]) -> int:

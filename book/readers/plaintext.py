@@ -21,6 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from book.model import Chapter, Removal, Source
+from book.readers.bidi import clean_metadata
 from book.readers.body import build_body
 from book.readers.head import parse_head
 from book.readers.scraped import boilerplate_kind, describe_removals
@@ -47,13 +48,13 @@ def read(path: Path, shown: str, root: Path | None = None) -> Chapter:
     source = Source(Path(shown), None, FORMAT)
     blocks, body_drops = build_body(kept[start:], source)
     removed = sorted(_merge(head.drops + drops + body_drops) + tails, key=lambda r: r.first)
-    return Chapter(
+    return clean_metadata(Chapter(
         source=source, blocks=blocks,
         title=head.title, kicker=head.kicker, dek=head.dek, author=head.author,
         date=head.date.value if head.date else None,
         date_text=head.date.text if head.date else None,
         removed=tuple(removed),
-    )
+    ), shown)
 
 
 def _split_boilerplate(lines: list[Line]) -> tuple[list[Line], list[tuple[str, int]]]:

@@ -191,7 +191,7 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path) -> epub.EpubBook:
         for number, chapter in enumerate(book.chapters, 1)
     ]
     pictures = [epub.EpubItem(uid=f"image-{number}", file_name=f"{images.FOLDER}/{images.asset_name(path)}",
-                              media_type=images.media_type(path), content=path.read_bytes())
+                              media_type=images.media_type(path), content=images.image_bytes(path))
                 for number, path in enumerate(images.book_images(book), 1)]
     sources = front_back.sources
     chapter_entries = _contents(book.chapters, articles)

@@ -13,6 +13,8 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from book.readers import svg
+
 LOGGER = logging.getLogger("book")
 MAX_BYTES = 64 * 1024 * 1024
 """No single resource (font, image, stylesheet) may be larger than this."""
@@ -27,7 +29,8 @@ class ForbiddenURL(ValueError):
 
 
 class ProjectFetcher(URLFetcher):
-    """Allows `data:` URLs and regular files inside `roots`, nothing else."""
+    """Allows `data:` URLs and regular files inside `roots`, nothing else; an SVG is given
+    cleaned (readers/svg.py), never as it is."""
 
     def __init__(self, roots: list[Path]):
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, timeout=1)
@@ -41,7 +44,7 @@ class ProjectFetcher(URLFetcher):
             LOGGER.warning("not fetched (the build is offline): %s", _short(url))
             raise ForbiddenURL(f"offline build: {url}")
         path = self._checked_path(url)
-        data = path.read_bytes()
+        data = svg.clean_file(path) if path.suffix.lower() == ".svg" else path.read_bytes()
         return URLFetcherResponse(path.as_uri(), data, {"Content-Type": _type(path)})
 
     def _checked_path(self, url: str) -> Path:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 from functools import cache
 from pathlib import Path
 
 from book.model import Book, Image, walk
 from book.outputs import atomic_path
+from book.readers import svg
 from book.readers.assets import IMAGE_TYPES
 from book.transforms.ids import slugify
 
@@ -25,6 +25,12 @@ def asset_name(path: Path) -> str:
 
 def media_type(path: Path) -> str:
     return IMAGE_TYPES[path.suffix.lower()]
+
+
+def image_bytes(path: Path) -> bytes:
+    """What every output holds for the image at `path`: the file's bytes, or for an SVG its
+    cleaned copy (no DOCTYPE, script, handler or external reference; see readers/svg.py)."""
+    return svg.clean_file(path) if path.suffix.lower() == ".svg" else path.read_bytes()
 
 
 def book_images(book: Book) -> list[Path]:
@@ -54,4 +60,4 @@ def copy_images(book: Book, outdir: Path) -> None:
         target = outdir / FOLDER / asset_name(path)
         if not target.exists():
             with atomic_path(target) as tmp:
-                shutil.copyfile(path, tmp)
+                tmp.write_bytes(image_bytes(path))

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from book.model import Book, Chapter, Heading, Paragraph
+from book.readers.bidi import without_controls
 from book.render.templates import plain_text
 
 LOGGER = logging.getLogger("book")
@@ -32,7 +33,7 @@ def apply(book: Book) -> Book:
 def derive_title(chapter: Chapter) -> str:
     """The first sentence when short; else its leading clause; else its first words and '…'."""
     first = next((b for b in chapter.blocks if isinstance(b, (Paragraph, Heading))), None)
-    text = plain_text(first.inlines).strip() if first else ""
+    text = without_controls(plain_text(first.inlines)).strip() if first else ""
     sentence = SENTENCE_END.split(text, maxsplit=1)[0].strip()
     words = sentence.split()
     if len(words) <= MAX_WORDS:
