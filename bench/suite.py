@@ -46,71 +46,72 @@ class Plan:
 
 
 def measure_size(project: Path, work: Path, chapters: int, plan: Plan) -> SizeResult:
-    """Write a book of `chapters` chapters under `work` and measure it as `plan` says."""
+    """Write a book of `chapters` chapters under `work` and measure it as `plan` says.
+
+    Runs go in rounds, each measuring everything once (raw engines, then every format), so a
+    change in the machine's load falls on the builder and on the raw engines alike."""
     root = books.make_book(project, work / f"book-{chapters}", chapters)
     log = work / f"log-{chapters}.txt"
+    ref = work / f"ref-{chapters}"
     result = SizeResult(chapters=chapters)
-    for label in plan.labels:
-        _measure_builder(root, work / f"out-{chapters}-{label}", label, plan, log, result)
-    if plan.engines:
-        _measure_engines(root, work / f"ref-{chapters}", plan, log, result)
+    if plan.engines:  # the builder's own intermediate, made once, untimed
+        run(engines.builder(root, ref, "html", plan.pdf_variant), root, log)
+    for i in range(plan.runs):
+        if plan.engines:
+            _measure_engines(ref, i, plan, log, result)
+        for label in plan.labels:
+            _measure_builder(root, work / f"out-{chapters}-{label}", label, i, plan, log, result)
+    shutil.rmtree(ref, ignore_errors=True)
     return result
 
 
-def _measure_builder(root: Path, out: Path, label: str, plan: Plan, log: Path,
+def _measure_builder(root: Path, out: Path, label: str, i: int, plan: Plan, log: Path,
                      result: SizeResult) -> None:
+    """Round `i` of one format label: cold, no-op, one-chapter edit."""
     formats = engines.ALL if label == "all" else label
     command = engines.builder(root, out, formats, plan.pdf_variant)
     stats = result.builder.setdefault(label, {mode: Stat() for mode in plan.modes})
-    chapter = books.edited_chapter(root)
-    for i in range(plan.runs):
-        shutil.rmtree(out, ignore_errors=True)  # cold: a fresh output folder
-        _record(stats, "cold", command, root, log, result.chapters, label, i, plan)
-        if result.pages is None and "pdf" in formats.split(","):
-            result.pages = engines.pages(out / "book.pdf")
-        _record(stats, "noop", command, root, log, result.chapters, label, i, plan)
-        if "edit" in stats:  # after the cold build (and the no-op one), one article changes
-            original = books.edit(chapter, i + 1)
-            try:
-                _record(stats, "edit", command, root, log, result.chapters, label, i, plan)
-            finally:
-                chapter.write_bytes(original)  # every cold build sees the same articles
+    shutil.rmtree(out, ignore_errors=True)  # cold: a fresh output folder
+    _record(stats, "cold", command, root, log, f"{label:<8} cold ", i, plan, result)
+    if result.pages is None and "pdf" in formats.split(","):
+        result.pages = engines.pages(out / "book.pdf")
+    _record(stats, "noop", command, root, log, f"{label:<8} noop ", i, plan, result)
+    if "edit" in stats:  # after the cold build (and the no-op one), one article changes
+        chapter = books.edited_chapter(root)
+        original = books.edit(chapter, i + 1)
+        try:
+            _record(stats, "edit", command, root, log, f"{label:<8} edit ", i, plan, result)
+        finally:
+            chapter.write_bytes(original)  # every cold build sees the same articles
     shutil.rmtree(out, ignore_errors=True)
 
 
-def _record(stats, mode, command, root, log, chapters, label, i, plan) -> None:
-    """One measured run of `mode`, if the plan asks for it (a cold build always comes first)."""
-    if mode not in stats:
-        return
-    sample = run(command, root, log)
-    stats[mode].samples.append(sample)
-    _progress(f"{chapters:>4} chapters  {label:<8} {mode:<5} run {i + 1}/{plan.runs}  "
-              f"{sample.seconds:7.2f} s  {sample.peak_mib:6.0f} MiB")
-
-
-def _measure_engines(root: Path, ref: Path, plan: Plan, log: Path, result: SizeResult) -> None:
-    """The raw engines over the builder's own intermediate (made once, untimed: `-f html`)."""
-    shutil.rmtree(ref, ignore_errors=True)
-    run(engines.builder(root, ref, "html", plan.pdf_variant), root, log)
+def _measure_engines(ref: Path, i: int, plan: Plan, log: Path, result: SizeResult) -> None:
+    """Round `i` of the raw engines over the builder's book.html."""
     html = ref / "book.html"
     if engines.weasyprint_binary():
-        result.raw = Stat()
-        for i in range(plan.runs):
-            sample = run(engines.weasyprint(html, ref / "raw.pdf", plan.pdf_variant), ref, log)
-            result.raw.samples.append(sample)
-            _progress(f"{result.chapters:>4} chapters  raw weasyprint  run {i + 1}/{plan.runs}  "
-                      f"{sample.seconds:7.2f} s  {sample.peak_mib:6.0f} MiB")
+        result.raw = result.raw or Stat()
+        command = engines.weasyprint(html, ref / "raw.pdf", plan.pdf_variant)
+        _record({"raw": result.raw}, "raw", command, ref, log, "raw weasyprint", i, plan, result)
         result.raw_pages = engines.pages(ref / "raw.pdf")
     if engines.pandoc_binary():
-        result.pandoc = Stat()
-        for i in range(plan.runs):
-            sample = run(engines.pandoc(html, ref / "pandoc.epub"), ref, log)
-            result.pandoc.samples.append(sample)
-            _progress(f"{result.chapters:>4} chapters  pandoc epub3    run {i + 1}/{plan.runs}  "
-                      f"{sample.seconds:7.2f} s  {sample.peak_mib:6.0f} MiB")
-    else:
+        result.pandoc = result.pandoc or Stat()
+        command = engines.pandoc(html, ref / "pandoc.epub")
+        _record({"pandoc": result.pandoc}, "pandoc", command, ref, log, "pandoc epub3  ", i,
+                plan, result)
+    elif i == 0:
         _progress("pandoc not found on PATH: its column is left empty")
-    shutil.rmtree(ref, ignore_errors=True)
+
+
+def _record(stats: dict[str, Stat], mode: str, command: list[str], cwd: Path, log: Path,
+            what: str, i: int, plan: Plan, result: SizeResult) -> None:
+    """One measured run of `mode`, if the plan asks for it; a progress line."""
+    if mode not in stats:
+        return
+    sample = run(command, cwd, log)
+    stats[mode].samples.append(sample)
+    _progress(f"{result.chapters:>4} chapters  {what}  run {i + 1}/{plan.runs}  "
+              f"{sample.seconds:7.2f} s  {sample.peak_mib:6.0f} MiB")
 
 
 def _progress(line: str) -> None:
