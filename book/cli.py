@@ -53,6 +53,18 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="count warnings as failures")
     new = commands.add_parser("new", help="start a new book project in DIR")
     new.add_argument("dir", type=Path, help="a new (or empty) folder")
+    watch = commands.add_parser("watch", help="rebuild on every change and serve the HTML edition")
+    watch.add_argument("dir", nargs="?", default=".", type=Path, help="the book folder (default .)")
+    watch.add_argument("-o", "--out", type=Path, help="output folder (default DIR/build)")
+    watch.add_argument("-f", "--format", type=_formats, default=("html", "pdf", "epub", "handouts"),
+                       help="formats to keep up to date (default all: html at once, the others "
+                            "after, in the background)")
+    watch.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000; "
+                       "0 picks a free one)")
+    watch.add_argument("--host", default="127.0.0.1", help="address to serve on (default "
+                       "127.0.0.1, this machine only)")
+    watch.add_argument("-v", "--verbose", action="count", default=0,
+                       help="more detail: build steps, requests")
     return main_parser
 
 
@@ -76,6 +88,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "new":
         return _new(args.dir)
+    if args.command == "watch":
+        from book import watch
+
+        return watch.run(args.dir, args.out, args.format, host=args.host, port=args.port,
+                         verbosity=args.verbose)
     if args.command == "check":
         from book import check
 

@@ -41,6 +41,18 @@ _WORDS = {
 }
 LABELS = {language: dict(zip(_KEYS, words, strict=True)) for language, words in _WORDS.items()}
 """Printed words by language: contents, landmarks, copyright and Sources pages."""
+_WEB_KEYS = ("previous", "next", "close")
+_WEB_WORDS = {  # the web edition's navigation (book.html on a screen): chapter links, the menu
+    "en": ("Previous", "Next", "Close"),
+    "fr": ("Précédent", "Suivant", "Fermer"),
+    "de": ("Zurück", "Weiter", "Schließen"),
+    "es": ("Anterior", "Siguiente", "Cerrar"),
+    "it": ("Precedente", "Successivo", "Chiudi"),
+    "pt": ("Anterior", "Seguinte", "Fechar"),
+    "nl": ("Vorige", "Volgende", "Sluiten"),
+}
+for _language, _words in _WEB_WORDS.items():
+    LABELS[_language].update(zip(_WEB_KEYS, _words, strict=True))
 MONTHS = {
     "en": "January February March April May June July August September October November December",
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
