@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -12,6 +13,14 @@ from book import __version__, log
 from book.errors import BookError
 
 LOGGER = logging.getLogger("book")
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinds the build like Ctrl-C, so staging and renderers are cleaned up."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -100,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     log.setup(-1 if args.quiet else args.verbose)
     from book import pipeline
 
+    signal.signal(signal.SIGTERM, _terminate)  # stopped like Ctrl-C: outputs left as they were
     try:
         result = pipeline.build(args.dir, args.out, args.format, paper=args.paper,
                                 booklet=args.booklet, pdf_variant=args.pdf_variant)
@@ -117,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("book: interrupted; previous outputs are untouched", file=sys.stderr)
         return 130
+    except Terminated:
+        print("book: stopped (SIGTERM); previous outputs are untouched", file=sys.stderr)
+        return 143
     if args.strict and log.COUNTER.count:
         print(f"book: error: {log.COUNTER.count} warning(s) and --strict is set", file=sys.stderr)
         return 5

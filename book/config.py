@@ -18,6 +18,12 @@
     paper = "a4"                        # or "letter"
     booklet = false                     # also impose each handout as a folded booklet
 
+    [limits]                            # generous; see book/limits.py
+    article_mb = 10
+    line_chars = 100000
+    render_seconds = 0                  # 0: 120 s + 20 s per chapter
+    memory_mb = 4096
+
     [[chapters]]                        # optional; default: every article in chapters/
     file = "01-first.txt"               # relative to chapters/
     title = "..."                       # overrides: title, kicker, dek, author, date, language
@@ -36,6 +42,7 @@ from pathlib import Path
 
 from book.configcheck import Checker
 from book.errors import ConfigError
+from book.limits import Limits, from_table
 
 CONFIG_NAME = "book.toml"
 
@@ -48,7 +55,7 @@ PAPERS = ("a4", "letter")
 """Page sizes the print stylesheets provide (styles/print.css, styles/trim-*.css)."""
 COVER_TYPES = (".png", ".jpg", ".jpeg")
 CHAPTER_KEYS = ("file", "title", "kicker", "dek", "author", "date", "language")
-TOP_KEYS = ("book", "pdf", "handouts", "chapters")
+TOP_KEYS = ("book", "pdf", "handouts", "limits", "chapters")
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,8 @@ class BookConfig:
     trim: str = "a5"
     paper: str = "a4"
     booklet: bool = False
+    limits: Limits = Limits()
+    """[limits]: what an article may hold and a render may spend (book/limits.py)."""
     chapters: tuple[ChapterConfig, ...] | None = None
 
 
@@ -138,6 +147,7 @@ def _validate(path: Path, shown: str, text: str, data: dict) -> BookConfig:
         trim=trim or "a5",
         paper=paper or "a4",
         booklet=booklet,
+        limits=from_table(check, data),
         chapters=_chapters(check, data.get("chapters")),
     )
     check.raise_if_any()

@@ -46,6 +46,29 @@ def write_bytes(target: Path, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
+def remove_stale(outdir: Path) -> None:
+    """Remove what a killed build left (SIGKILL, power cut): staging folders of processes that
+    are gone, and their half-written files. A running build's are left alone."""
+    for path in outdir.glob(".staging-*"):
+        owner = path.name.split("-")[1]
+        if owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(path, ignore_errors=True)
+    for path in outdir.glob(".old-*-.staging-*"):
+        owner = path.name.split(".staging-")[-1].split("-")[0]
+        if owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @contextlib.contextmanager
 def staging(outdir: Path) -> Iterator[Path]:
     """Yield a staging folder in `outdir`; on success move what it holds into `outdir`.
@@ -54,7 +77,8 @@ def staging(outdir: Path) -> Iterator[Path]:
     so that nothing of an older build (a handout of a removed article) lingers in it.
     """
     outdir.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=outdir))
+    remove_stale(outdir)
+    stage = Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-", dir=outdir))
     try:
         yield stage
         for path in sorted(stage.iterdir()):

@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from book import config as config_mod
-from book import readers, transforms
+from book import limits as limits_mod
+from book import budget, readers, sandbox, transforms
 from book.errors import ConfigError, InputError, PartialRenderError, RenderError
 from book.model import Book, BookMeta, Chapter, Layout
 from book.readers.scraped import describe_removals
@@ -66,7 +67,7 @@ def build(root: Path, outdir: Path | None = None, formats=FORMATS, paper: str | 
     LOGGER.info("[3/4] preparing %d chapter%s", len(chapters), "" if len(chapters) == 1 else "s")
     book = transforms.apply_all(book)
     LOGGER.info("[4/4] writing %s to %s", ", ".join(formats), _shown(outdir, Path.cwd()))
-    outputs = tuple(render(book, outdir, formats))
+    outputs = tuple(render(book, outdir, formats, config.limits))
     return BuildResult(book=book, outputs=outputs)
 
 
@@ -76,7 +77,9 @@ def read_chapters(root: Path, config: config_mod.BookConfig) -> tuple[Chapter, .
     chapters = []
     for path, entry in article_files(folder, config):
         shown = _shown(path, root)
+        limits_mod.check_file(path, shown, config.limits)
         chapter = readers.reader_for(path)(path, shown, root)
+        limits_mod.check_chapter(chapter, shown, config.limits)
         if chapter.removed:
             LOGGER.info("%s: removed %s", shown, describe_removals(chapter.removed))
         if not chapter.blocks:
@@ -200,26 +203,40 @@ def _folder_title(root: Path) -> str:
     return words[0].upper() + words[1:]
 
 
-def render(book: Book, outdir: Path, formats) -> list[Path]:
-    """Run each requested renderer into a staging folder; move the outputs into place together."""
-    partial = None
+def render(book: Book, outdir: Path, formats, limits=limits_mod.Limits()) -> list[Path]:
+    """Run the requested renderers into a staging folder, in a child process held to the
+    render budget (book/sandbox.py); move the outputs into place together."""
+    def task(report):
+        partial = None
+        for name in formats:
+            filename, write = RENDERERS[name]
+            report(filename)
+            try:
+                write(book, stage / filename, STYLES)
+            except PartialRenderError as exc:  # what did work is still moved into place
+                partial = (exc.message, _plain(exc.source), exc.hint)
+        return partial
+
     try:
         with staging(outdir) as stage:
-            for name in formats:
-                filename, write = RENDERERS[name]
-                try:
-                    write(book, stage / filename, STYLES)
-                except PartialRenderError as exc:  # what did work is still moved into place
-                    partial = exc
+            try:
+                partial = sandbox.run(task, limits.seconds_for(len(book.chapters)),
+                                      limits.memory_mb)
+            except sandbox.Overrun as overrun:
+                raise budget.explain(book, overrun, limits) from None
     except OSError as exc:
         raise RenderError(f"cannot write the outputs: {exc.strerror or exc}", source=outdir,
                           hint="choose a writable output folder with -o.") from exc
     if partial:
-        raise partial
+        raise PartialRenderError(*partial[:1], source=partial[1], hint=partial[2])
     targets = [outdir / RENDERERS[name][0] for name in formats]
     for target in targets:
         LOGGER.info("wrote %s", _shown(target, Path.cwd()))
     return targets
+
+
+def _plain(value):
+    return None if value is None else str(value)
 
 
 def _shown(path: Path, base: Path) -> str:

@@ -65,7 +65,7 @@ def test_chapters_as_plain_list(tmp_path):
     ('[[chapters]]\nfile = "../etc/passwd"\n', "'file' must be a path inside chapters/"),
     ('[[chapters]]\nfile = "a.txt"\nsubtitle = "x"\n', "book.toml:3: unknown key 'subtitle'"),
     ('[book]\ntitle = "Bad \\u0001 title"\n', "book.toml:2: 'title' contains a control character"),
-    ('[books]\ntitle = "x"\n', "unknown key 'books'. Allowed: book, pdf, handouts, chapters. Did you mean 'book'?"),
+    ('[books]\ntitle = "x"\n', "unknown key 'books'. Allowed: book, pdf, handouts, limits, chapters. Did you mean 'book'?"),
     ('[book]\ntitle = "x\n', "book.toml:2: is not valid TOML"),
 ])
 def test_errors_name_key_line_and_allowed(tmp_path, text, expected):
