@@ -1,7 +1,7 @@
 """Inline HTML → model inlines, and white space collapsed as a browser does.
 
 em/i/cite/dfn/var → Emphasis, strong/b → Strong, code/kbd/samp/tt → Code, a → Link (http,
-https and mailto only; other links keep their text; `javascript:` links are reported), br →
+https and mailto only; other links keep their text; `javascript:`, `vbscript:` and `data:` links are reported), br →
 LineBreak, img → Image through `assets.resolve_image` (its alt text stands in when the image
 cannot be used), q → its text in straight quotes (the typography transform curls them).
 Footnote references become NoteRef (`htmlnotes`). Any other element gives its contents.
@@ -52,8 +52,9 @@ class Context:
     path: Path
     shown: str
     root: Path
-    scripts: list[int] = field(default_factory=list)
-    """Lines of the `javascript:` links dropped (reported once, at the end)."""
+    scripts: list[tuple[int, str]] = field(default_factory=list)
+    """(line, scheme) of the `javascript:`, `vbscript:` and `data:` links dropped (reported
+    once, at the end)."""
 
 
 class InlineConverter:
@@ -111,8 +112,8 @@ class InlineConverter:
         scheme = _scheme(href)
         if scheme in LINK_SCHEMES and len(href) > len(scheme) + 1:
             return [Link(href, tuple(children))]
-        if scheme == "javascript":
-            self.ctx.scripts.append(el.sourceline or 0)
+        if scheme in ("javascript", "vbscript", "data"):
+            self.ctx.scripts.append((el.sourceline or 0, scheme))
         elif href.startswith("#") and el.text_content().strip().lower() in PERMALINK_TEXTS:
             return []
         return children
@@ -292,10 +293,12 @@ def split_at_double_breaks(items: list[Inline]) -> list[list[Inline]]:
 
 
 def report_scripts(ctx: Context) -> None:
-    """One warning for the `javascript:` links dropped."""
+    """One warning for the `javascript:`, `vbscript:` and `data:` links dropped."""
     if ctx.scripts:
         count = len(ctx.scripts)
-        log.warning("%s:%d: dropped %d javascript: link%s (scripts never reach the book); "
-                    "%s text is kept", ctx.shown, ctx.scripts[0], count, "" if count == 1 else "s",
-                    "its" if count == 1 else "their")
+        kinds = [f"{kind}:" for kind in dict.fromkeys(k for _, k in ctx.scripts)]
+        kinds = " or ".join(filter(None, (", ".join(kinds[:-1]), kinds[-1])))
+        log.warning("%s:%d: dropped %d %s link%s (scripts and data never reach the book); "
+                    "%s text is kept", ctx.shown, ctx.scripts[0][0], count, kinds,
+                    "" if count == 1 else "s", "its" if count == 1 else "their")
 
