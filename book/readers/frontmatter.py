@@ -28,6 +28,7 @@ import yaml
 
 from book.configcheck import BCP47
 from book.readers.scraped import parse_date
+from book.readers.textfile import ILLEGAL_XML
 
 LOGGER = logging.getLogger("book")
 
@@ -150,6 +151,7 @@ class _Lines:
 
 
 def _fields(data: dict, lines: _Lines) -> FrontMatter:
+    data = {key: _legal(key, value, lines) for key, value in data.items()}
     for key in data:
         if key not in ALLOWED:
             close = difflib.get_close_matches(str(key), ALLOWED, n=1)
@@ -166,6 +168,16 @@ def _fields(data: dict, lines: _Lines) -> FrontMatter:
         kicker=_text(data, chosen["kicker"], lines),
         dek=_text(data, chosen["dek"], lines),
     )
+
+
+def _legal(key, value, lines: _Lines):
+    """A value without the characters XML forbids, which escapes ("\\u0000") can write."""
+    values = value if isinstance(value, list) else [value]
+    if not any(isinstance(v, str) and ILLEGAL_XML.search(v) for v in values):
+        return value
+    lines.warn(key, f"'{key}' holds characters not allowed in XML; they are removed")
+    cleaned = [ILLEGAL_XML.sub(" ", v) if isinstance(v, str) else v for v in values]
+    return cleaned if isinstance(value, list) else cleaned[0]
 
 
 def _choose(data: dict, keys: tuple[str, ...], lines: _Lines) -> str | None:
