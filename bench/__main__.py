@@ -11,7 +11,6 @@ import tempfile
 from pathlib import Path
 
 from bench import machine, report, targets
-from bench.measure import CommandFailed
 from bench.suite import LABELS, MODES, Plan, measure_size
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -84,11 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             plan = Plan(labels=args.large_formats if large else args.formats, modes=modes,
                         runs=args.large_runs if large else runs,
                         pdf_variant=args.pdf_variant, engines=args.engines)
-            try:
-                results.append(measure_size(PROJECT, work / str(chapters), chapters, plan))
-            except CommandFailed as exc:
-                print(f"bench: {exc}", file=sys.stderr)
-                return 1
+            results.append(measure_size(PROJECT, work / str(chapters), chapters, plan))
     found = targets.evaluate(results)
     print("\n" + report.tables(results, found))
     load_after = machine.load()
@@ -100,12 +95,13 @@ def main(argv: list[str] | None = None) -> int:
         if r.pages and r.raw_pages and r.pages != r.raw_pages:
             notes.append(f"{r.chapters} chapters: the builder's PDF has {r.pages} pages, the raw "
                          f"WeasyPrint pass {r.raw_pages}: they do not render the same document.")
+    notes += [f"FAILED: {failure}" for r in results for failure in r.failures]
     command = "python -m bench" + "".join(" " + shlex.quote(a) for a in argv)
     text = report.document(results, found, machine.describe(PROJECT), command, date, notes)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
     print(f"\nwrote {os.path.relpath(args.output)}")
-    return 0
+    return 1 if any(r.failures for r in results) else 0
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import books, engines
-from bench.measure import Stat, run
+from bench.measure import CommandFailed, Stat, run
 
 MODES = ("cold", "noop", "edit")
 LABELS = (*engines.FORMATS, "all")
@@ -29,6 +29,8 @@ class SizeResult:
     raw_pages: int | None = None
     pandoc: Stat | None = None
     """pandoc making an EPUB 3 from the same book.html (None: pandoc not installed)."""
+    failures: list[str] = field(default_factory=list)
+    """Commands that failed (the rest of the benchmark goes on without them)."""
 
     def stat(self, label: str, mode: str) -> Stat | None:
         return self.builder.get(label, {}).get(mode)
@@ -54,13 +56,16 @@ def measure_size(project: Path, work: Path, chapters: int, plan: Plan) -> SizeRe
     log = work / f"log-{chapters}.txt"
     ref = work / f"ref-{chapters}"
     result = SizeResult(chapters=chapters)
-    if plan.engines:  # the builder's own intermediate, made once, untimed
-        run(engines.builder(root, ref, "html", plan.pdf_variant), root, log)
+    use_engines = plan.engines and _guarded(result, "the book.html for the raw engines", run,
+                                            engines.builder(root, ref, "html", plan.pdf_variant),
+                                            root, log)
     for i in range(plan.runs):
-        if plan.engines:
-            _measure_engines(ref, i, plan, log, result)
+        if use_engines:
+            _guarded(result, f"raw engines, round {i + 1}", _measure_engines, ref, i, plan, log,
+                     result)
         for label in plan.labels:
-            _measure_builder(root, work / f"out-{chapters}-{label}", label, i, plan, log, result)
+            _guarded(result, f"{label}, round {i + 1}", _measure_builder, root,
+                     work / f"out-{chapters}-{label}", label, i, plan, log, result)
     shutil.rmtree(ref, ignore_errors=True)
     return result
 
@@ -112,6 +117,19 @@ def _record(stats: dict[str, Stat], mode: str, command: list[str], cwd: Path, lo
     stats[mode].samples.append(sample)
     _progress(f"{result.chapters:>4} chapters  {what}  run {i + 1}/{plan.runs}  "
               f"{sample.seconds:7.2f} s  {sample.peak_mib:6.0f} MiB")
+
+
+def _guarded(result: SizeResult, what: str, step, *args) -> bool:
+    """Run a step; a failed command is noted and the benchmark goes on."""
+    try:
+        step(*args)
+    except CommandFailed as exc:
+        lines = str(exc).splitlines()
+        result.failures.append(f"{result.chapters} chapters, {what}: {lines[0]} "
+                               f"({lines[-1][:300] if len(lines) > 1 else 'no output'})")
+        _progress("FAILED: " + result.failures[-1])
+        return False
+    return True
 
 
 def _progress(line: str) -> None:
