@@ -335,7 +335,8 @@ def html_articles(draw) -> bytes:
         f'<meta property="article:published_time" content="{_attr_value(draw(TEXT))}">'
         if draw(st.booleans()) else "",
         '<script type="application/ld+json">' + draw(st.one_of(
-            TEXT, st.dictionaries(st.sampled_from(["@type", "headline", "author", "datePublished",
+            TEXT, st.integers(1, 20_000).map(lambda n: "[" * n + '{"headline": "x"}'),
+            st.dictionaries(st.sampled_from(["@type", "headline", "author", "datePublished",
                                                    "name", "@graph"]),
                                   VALUES, max_size=4).map(json.dumps))) + "</script>"
         if draw(st.booleans()) else "",

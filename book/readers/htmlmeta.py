@@ -27,6 +27,7 @@ from book.configcheck import BCP47
 from book.readers.htmlhints import hint_words, tag_of, text_of
 from book.readers.patterns import BYLINE_PREFIX, NAME_JOINS, NAME_PARTICLES
 from book.readers.scraped import is_kicker_like, parse_date
+from book.readers.textfile import ILLEGAL_XML
 
 if TYPE_CHECKING:
     from book.readers.htmlhead import Head
@@ -122,13 +123,27 @@ def _json_ld(doc: HtmlElement) -> tuple[dict, dict]:
         raw = re.sub(r"^(?://)?\s*<!\[CDATA\[|(?://)?\s*\]\]>$", "", raw).strip()
         try:
             data = json.loads(raw)
-        except ValueError as err:
+        except (ValueError, RecursionError) as err:  # nesting deeper than json's stack
             log.debug("ignored malformed JSON-LD on line %s: %s", script.sourceline, err)
             continue
-        objects.extend(_walk(data))
+        objects.extend(_walk(_legal(data)))
     ids = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str)}
     article = next((obj for obj in objects if _types(obj) & ARTICLE_TYPES), {})
     return article, ids
+
+
+def _legal(data, depth: int = 0):
+    """JSON-LD without the characters XML forbids, which JSON escapes ("\\u0000") can write;
+    nothing deeper than any real metadata nests."""
+    if depth > 20:
+        return None
+    if isinstance(data, str):
+        return ILLEGAL_XML.sub("", data)
+    if isinstance(data, list):
+        return [_legal(item, depth + 1) for item in data]
+    if isinstance(data, dict):
+        return {key: _legal(value, depth + 1) for key, value in data.items()}
+    return data
 
 
 def _walk(data, depth: int = 0):
