@@ -7,9 +7,10 @@ import argparse
 import logging
 import signal
 import sys
+import time
 from pathlib import Path
 
-from book import __version__, log
+from book import __version__, log, progress, summary
 from book.errors import BookError
 
 LOGGER = logging.getLogger("book")
@@ -107,12 +108,14 @@ def main(argv: list[str] | None = None) -> int:
 
         return check.run((args.out or args.dir / "build").resolve(), strict=args.strict)
     log.setup(-1 if args.quiet else args.verbose)
+    started = time.monotonic()
     from book import pipeline
 
     signal.signal(signal.SIGTERM, _terminate)  # stopped like Ctrl-C: outputs left as they were
     try:
-        result = pipeline.build(args.dir, args.out, args.format, paper=args.paper,
-                                booklet=args.booklet, pdf_variant=args.pdf_variant)
+        with progress.showing(total_steps=4):  # gone before any message below
+            result = pipeline.build(args.dir, args.out, args.format, paper=args.paper,
+                                    booklet=args.booklet, pdf_variant=args.pdf_variant)
     except BookError as exc:
         if args.verbose:
             LOGGER.exception("build failed")
@@ -133,5 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.strict and log.COUNTER.count:
         print(f"book: error: {log.COUNTER.count} warning(s) and --strict is set", file=sys.stderr)
         return 5
+    if not args.quiet:  # outputs, pages, sizes and time
+        print(*summary.lines(result.outputs, time.monotonic() - started), sep="\n", file=sys.stderr)
     LOGGER.debug("built %s", ", ".join(map(str, result.outputs)))
     return 0

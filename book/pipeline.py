@@ -13,6 +13,7 @@ from pathlib import Path
 
 from book import config as config_mod
 from book import limits as limits_mod
+from book import progress
 from book import budget, readers, sandbox, transforms
 from book.errors import ConfigError, InputError, PartialRenderError, RenderError
 from book.model import Book, BookMeta, Chapter, Layout
@@ -65,8 +66,10 @@ def build(root: Path, outdir: Path | None = None, formats=FORMATS, paper: str | 
                     pdf_variant=pdf_variant or "pdf/ua-1")
     book = Book(meta=book_meta(root, config, chapters), chapters=chapters, root=root, layout=layout)
     LOGGER.info("[3/4] preparing %d chapter%s", len(chapters), "" if len(chapters) == 1 else "s")
+    progress.stage("preparing chapters", step=3)
     book = transforms.apply_all(book)
     LOGGER.info("[4/4] writing %s to %s", ", ".join(formats), _shown(outdir, Path.cwd()))
+    progress.stage("writing", step=4)
     outputs = tuple(render(book, outdir, formats, config.limits))
     return BuildResult(book=book, outputs=outputs)
 
@@ -75,11 +78,14 @@ def read_chapters(root: Path, config: config_mod.BookConfig) -> tuple[Chapter, .
     """Read every article (book.toml's list, or chapters/ in file-name order); skip empty ones."""
     folder = root / CHAPTERS_DIR
     chapters = []
-    for path, entry in article_files(folder, config):
+    files = list(article_files(folder, config))
+    progress.stage("reading articles", total=len(files), step=2, unit="articles")
+    for path, entry in files:
         shown = _shown(path, root)
         limits_mod.check_file(path, shown, config.limits)
         chapter = readers.reader_for(path)(path, shown, root)
         limits_mod.check_chapter(chapter, shown, config.limits)
+        progress.advance(shown)
         if chapter.removed:
             LOGGER.info("%s: removed %s", shown, describe_removals(chapter.removed))
         if not chapter.blocks:
@@ -211,6 +217,7 @@ def render(book: Book, outdir: Path, formats, limits=limits_mod.Limits()) -> lis
         for name in formats:
             filename, write = RENDERERS[name]
             report(filename)
+            progress.stage(filename)
             try:
                 write(book, stage / filename, STYLES)
             except PartialRenderError as exc:  # what did work is still moved into place

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from weasyprint import HTML
 
-from book import __version__
+from book import __version__, progress
 from book.errors import PartialRenderError, RenderError
 from book.model import Book, Chapter
 from book.render import images, impose
@@ -98,6 +98,7 @@ def write_handouts(book: Book, target: Path, styles_dir: Path) -> None:
     chapters = list(enumerate(book.chapters, 1))
     workers = max(1, min(len(chapters), os.cpu_count() or 1))
     results, failures = {}, []
+    progress.stage(FOLDER, total=len(chapters))  # the stage pipeline.render began
     with _pool(workers) as pool:
         futures = {number: pool.submit(_job, book, chapter, styles_dir)
                    for number, chapter in chapters}
@@ -107,6 +108,7 @@ def write_handouts(book: Book, target: Path, styles_dir: Path) -> None:
             except Exception as exc:  # one article's failure must not stop the others
                 LOGGER.error("%s: its handout could not be made: %s", chapter.source, exc)
                 failures.append(str(chapter.source))
+            progress.advance(str(chapter.source))
     for number, chapter in chapters:
         if number not in results:
             continue

@@ -1,0 +1,361 @@
+"""Build progress, per stage and per chapter: a rich display on a terminal, plain log lines
+elsewhere (CI), nothing with -q.
+
+The reporter is process-wide. The CLI shows it around a build; everything else only reports:
+
+    with progress.showing(total_steps=4):          # or start(4) ... finish()
+        pipeline.build(...)
+
+    progress.stage("reading articles", total=30, step=2, unit="articles")
+    progress.advance("chapters/03-x.txt")          # one item of the current stage done
+    progress.stage("book.pdf")                      # a stage inside the current step
+    progress.stage("book.pdf", total=120)           # the same name again: sets its total
+    progress.advance("chapters/07-y.md")
+
+Every call is a no-op when no display was started (library use, tests, `book watch`, -q), and
+none of them ever raises, blocks or waits on a consumer.
+
+Child processes: the renderers run in a forked child (book/sandbox.py), and chapters may be
+rendered in worker processes forked from it (a multiprocessing "fork" context, or a
+ProcessPoolExecutor with one). Such a process simply calls `progress.stage(...)` and
+`progress.advance(...)` like the parent: it inherits this module's state, and a call made in a
+forked process is written to a pipe (one non-blocking `os.write` of a short line; dropped if
+the pipe is ever full) that a thread of the parent reads and shows. Log records of a forked
+process are sent the same way while the rich display is live, so they print above it. A
+process started with "spawn" or "forkserver" inherits nothing and reports nothing.
+
+Modes: "rich" when stderr is a terminal (TERM not "dumb"), "plain" otherwise, "off" when the
+"book" logger does not show info (-q). Without -q, the environment variable
+BOOK_PROGRESS=rich|plain|off chooses one (rich then draws even without a terminal).
+
+Plain mode logs through the "book" logger at info level: the start of a stage inside a step
+(`book: [4/4] book.pdf`), then at most ten lines per stage, one per tenth of its total
+(`book: [4/4] book.pdf: 37/100 chapters`). Numbered steps are logged by the pipeline itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import select
+import sys
+import threading
+
+LOGGER = logging.getLogger("book")
+MODES = ("rich", "plain", "off")
+_MAX_MESSAGE = 4000
+"""Writes to a pipe up to PIPE_BUF (4096 on Linux) bytes are atomic: lines never interleave."""
+
+_reporter: _Reporter | None = None
+_forked = False
+"""True in a process forked from the one that started the display."""
+
+
+def start(total_steps: int, mode: str | None = None) -> None:
+    """Begin showing progress of a build of `total_steps` numbered steps.
+
+    `mode` is "rich", "plain" or "off"; by default BOOK_PROGRESS, else chosen from stderr and -q.
+    """
+    global _reporter, _forked
+    finish()
+    mode = mode or _mode()
+    if mode == "off":
+        return
+    _forked = False
+    reporter = (_Rich if mode == "rich" else _Plain)(total_steps)
+    try:
+        reporter.open()
+    except Exception as exc:  # no display is worth a failed build
+        LOGGER.debug("no progress display: %s", exc)
+        with contextlib.suppress(Exception):
+            reporter.close()
+        return
+    _reporter = reporter
+
+
+def stage(name: str, total: int | None = None, *, step: int | None = None,
+          unit: str = "chapters") -> None:
+    """A stage begins: `name` ("book.pdf"), `total` items to do (None: unknown).
+
+    `step` is the build's numbered step the stage begins (the pipeline logs that line itself);
+    without it the stage belongs to the current step. Calling it again with the current stage's
+    name only sets the total (a renderer that learns its count after the stage began).
+    """
+    _send("stage", name, total, step, unit)
+
+
+def advance(item: str | None = None, n: int = 1) -> None:
+    """`n` items of the current stage are done; `item` names the last one ("chapters/03-x.txt")."""
+    _send("advance", item, n)
+
+
+def finish() -> None:
+    """Stop showing progress: the last events are shown, the display is removed."""
+    global _reporter
+    if _reporter is None or _forked:
+        return
+    reporter, _reporter = _reporter, None
+    with contextlib.suppress(Exception):
+        reporter.close()
+
+
+@contextlib.contextmanager
+def showing(total_steps: int, mode: str | None = None):
+    """start() … finish(), also when the build fails (the display is gone before its error)."""
+    start(total_steps, mode)
+    try:
+        yield
+    finally:
+        finish()
+
+
+def _mode() -> str:
+    if not LOGGER.isEnabledFor(logging.INFO):  # -q
+        return "off"
+    chosen = os.environ.get("BOOK_PROGRESS", "").strip().lower()
+    if chosen in MODES:
+        return chosen
+    terminal = getattr(sys.stderr, "isatty", lambda: False)()
+    return "rich" if terminal and os.environ.get("TERM", "") != "dumb" else "plain"
+
+
+def _send(kind: str, *args) -> None:
+    reporter = _reporter
+    if reporter is None:
+        return
+    if _forked:
+        reporter.channel.send(kind, args)
+    else:
+        reporter.channel.pump()  # what forked processes said first
+        reporter.handle(kind, args)
+
+
+def _after_fork() -> None:
+    global _forked
+    _forked = True
+
+
+os.register_at_fork(after_in_child=_after_fork)
+
+
+class _Channel:
+    """A pipe from forked processes to the parent. A thread of the parent reads it; so does
+    every event of the parent itself, first, so that events keep their order."""
+
+    def __init__(self, handle, lock):
+        self.read, self.write = os.pipe()
+        os.set_blocking(self.write, False)
+        os.set_blocking(self.read, False)
+        self.handle, self.lock, self.pending = handle, lock, b""
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._drain, name="book-progress", daemon=True)
+        self.thread.start()
+
+    def send(self, kind: str, args) -> bool:
+        """In a forked process: one line on the pipe; False when it was not written."""
+        line = repr((kind, args)).encode("utf-8", "replace") + b"\n"  # repr: one line
+        if len(line) > _MAX_MESSAGE:
+            return False
+        try:
+            return os.write(self.write, line) == len(line)
+        except OSError:  # full (EAGAIN), or the parent is gone (EPIPE): progress is not worth a wait
+            return False
+
+    def pump(self) -> bool:
+        """Hand over every complete event waiting in the pipe; False when there was none."""
+        with self.lock:
+            try:
+                chunk = os.read(self.read, 65536)
+            except OSError:  # EAGAIN: nothing waiting
+                return False
+            if not chunk:
+                return False
+            *lines, self.pending = (self.pending + chunk).split(b"\n")
+            for line in lines:
+                self._dispatch(line)
+            return True
+
+    def _drain(self) -> None:
+        while not self.stop.is_set():
+            with contextlib.suppress(OSError, ValueError):
+                select.select([self.read], [], [], 0.1)
+            self.pump()
+        while self.pump():
+            pass
+
+    def _dispatch(self, line: bytes) -> None:
+        import ast
+
+        try:
+            kind, args = ast.literal_eval(line.decode("utf-8", "replace"))
+            self.handle(kind, tuple(args))
+        except Exception:  # a malformed line or a display error never stops the build
+            pass
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(5)
+        for fd in (self.read, self.write):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+class _Reporter:
+    """The parent's state: the current step and stage, and how many of its items are done."""
+
+    def __init__(self, total_steps: int):
+        self.total_steps = total_steps
+        self.step = 0
+        self.name: str | None = None
+        self.total: int | None = None
+        self.done = 0
+        self.unit = "chapters"
+        self.lock = threading.RLock()
+        self.channel: _Channel | None = None
+
+    def open(self) -> None:
+        self.channel = _Channel(self.handle, self.lock)
+
+    def close(self) -> None:
+        if self.channel is not None:
+            self.channel.close()
+
+    def handle(self, kind: str, args: tuple) -> None:
+        with self.lock:
+            if kind == "stage":
+                name, total, step, unit = args
+                if name == self.name and step is None:
+                    self.total = total if total is not None else self.total
+                    self.retotal()
+                    return
+                self.end_stage()
+                self.step = step or self.step
+                self.name, self.total, self.done, self.unit = name, total, 0, unit
+                self.begin_stage(announce=step is None)
+            elif kind == "advance" and self.name is not None:
+                item, n = args
+                self.done += n
+                self.advanced(item)
+            elif kind == "log":
+                self.log(args[0])
+
+    @property
+    def label(self) -> str:
+        return f"[{self.step}/{self.total_steps}] {self.name}" if self.step else str(self.name)
+
+    def begin_stage(self, announce: bool) -> None: ...
+    def retotal(self) -> None: ...
+    def advanced(self, item: str | None) -> None: ...
+    def end_stage(self) -> None: ...
+    def log(self, message: str) -> None: ...
+
+
+class _Plain(_Reporter):
+    """Log lines: a stage's start (unless the pipeline logged its step), then every tenth."""
+
+    tenths = 0
+
+    def begin_stage(self, announce: bool) -> None:
+        self.tenths = 0
+        if announce:
+            LOGGER.info("%s", self.label)
+
+    def advanced(self, item: str | None) -> None:
+        if not self.total:
+            return
+        tenths = min(10, self.done * 10 // self.total)
+        if tenths > self.tenths:
+            self.tenths = tenths
+            LOGGER.info("%s: %d/%d %s", self.label, min(self.done, self.total), self.total,
+                        self.unit)
+
+
+class _Rich(_Reporter):
+    """A rich Progress on stderr, one row per stage; the book's log records print above it."""
+
+    def open(self) -> None:
+        self.handlers = []
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn,
+                                   TextColumn, TimeElapsedColumn)
+
+        forced = os.environ.get("BOOK_PROGRESS", "").strip().lower() == "rich"
+        self.console = Console(file=sys.stderr, force_terminal=True if forced else None)
+        self.progress = Progress(
+            # file names are text, never markup
+            SpinnerColumn(finished_text="[green]✓"), TextColumn("{task.description}", markup=False),
+            BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[item]}", style="dim", markup=False),
+            TimeElapsedColumn(), console=self.console, transient=True,
+            redirect_stdout=False, redirect_stderr=False)
+        self.task = None
+        self.handlers = _route_logs(self)
+        self.progress.start()
+        super().open()
+
+    def close(self) -> None:
+        super().close()
+        with self.lock:
+            self.end_stage()
+        self.progress.stop()
+        _restore_logs(self.handlers)
+
+    def begin_stage(self, announce: bool) -> None:
+        self.task = self.progress.add_task(self.label, total=self.total, item="")
+        self.progress.refresh()  # each stage is seen, however short
+
+    def retotal(self) -> None:
+        self.progress.update(self.task, total=self.total)
+
+    def advanced(self, item: str | None) -> None:
+        self.progress.update(self.task, completed=self.done, item=item or "")
+
+    def end_stage(self) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, total=self.total or max(self.done, 1),
+                                 completed=self.total or max(self.done, 1), item="")
+            self.task = None
+
+    def log(self, message: str) -> None:
+        from rich.text import Text
+
+        self.console.print(Text(message), soft_wrap=True)
+
+
+class _ConsoleHandler(logging.Handler):
+    """While the rich display is live: records print above it (a forked process sends them)."""
+
+    def __init__(self, reporter: _Rich, replaced: logging.Handler):
+        super().__init__(replaced.level)
+        self.reporter, self.replaced = reporter, replaced
+        self.setFormatter(replaced.formatter)
+
+    def emit(self, record):
+        try:
+            message = self.format(record)
+            if not _forked:
+                with self.reporter.lock:
+                    self.reporter.log(message)
+            elif not self.reporter.channel.send("log", (message,)):
+                self.replaced.emit(record)  # too long, or the pipe is full: straight to stderr
+        except Exception:
+            self.handleError(record)
+
+
+def _route_logs(reporter: _Rich) -> list:
+    """Swap the stream handlers of the "book" and "weasyprint" loggers for console ones."""
+    swapped = []
+    for name in ("book", "weasyprint"):
+        logger = logging.getLogger(name)
+        for index, handler in enumerate(logger.handlers):
+            if type(handler) is logging.StreamHandler:
+                logger.handlers[index] = _ConsoleHandler(reporter, handler)
+                swapped.append((logger, index, handler))
+    return swapped
+
+
+def _restore_logs(swapped: list) -> None:
+    for logger, index, handler in swapped:
+        if index < len(logger.handlers) and isinstance(logger.handlers[index], _ConsoleHandler):
+            logger.handlers[index] = handler
