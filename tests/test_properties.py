@@ -443,6 +443,9 @@ def _property(fmt: str):
     @given(data=ARTICLES[fmt])
     def test(data: bytes) -> None:
         build_and_check(f"article.{fmt}", data)
+        if os.environ.get("FUZZ_LOG"):  # a long run's progress: one line per example
+            with open(os.environ["FUZZ_LOG"], "a", encoding="utf-8") as log:
+                log.write(f"{fmt} {len(data)}\n")
     test.__name__ = f"test_any_{fmt}_article_builds_or_fails_cleanly"
     return test
 

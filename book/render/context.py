@@ -26,6 +26,8 @@ class Ctx:
     notes: dict[str, tuple[int, Footnote]] = field(default_factory=dict)
     """Footnote id → (number, note), numbered from 1 in the order of the chapter's notes."""
     _refs: dict[str, int] = field(default_factory=dict)
+    _open: list[str] = field(default_factory=list)
+    """The note whose text is being written at a reference (see `open_note`)."""
     blocks: dict[int, int] = field(default_factory=dict)
     """id() of each top-level block → its index: book.html marks them for pagination."""
 
@@ -50,6 +52,18 @@ class Ctx:
         self._refs[note_id] = count
         base = f"{self.slug}-ref-{self.number(note_id)}"
         return base if count == 1 else f"{base}-{count}"
+
+    def open_note(self, note_id: str) -> bool:
+        """Start writing a note's text at its reference; False within another note's text (a
+        reference in a note stays a link: a note citing itself would be written forever)."""
+        if self._open:
+            return False
+        self._open.append(note_id)
+        return True
+
+    def close_note(self) -> Markup:
+        self._open.pop()
+        return Markup("")
 
     def first_ref(self, note_id: str) -> str:
         return f"{self.slug}-ref-{self.number(note_id)}"
