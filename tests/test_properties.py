@@ -233,7 +233,9 @@ def md_blocks(draw) -> str:
         return "\n".join([head, rule, *("| " + " | ".join(r) + " |" for r in rows)])
     if kind == "footnote":
         label = draw(st.one_of(st.sampled_from(["1", "a", "note"]), TEXT.filter(lambda s: "]" not in s)))
-        return f"{text}[^{label}] and [^{draw(TEXT)}]\n\n[^{label}]: {draw(texts())}\n    {draw(TEXT)}"
+        cites = draw(st.sampled_from(["", f"[^{label}]", "[^other]"]))  # itself, or another
+        return (f"{text}[^{label}] and [^{draw(TEXT)}]\n\n[^{label}]: {draw(texts())}{cites}\n"
+                f"    {draw(TEXT)}\n\n[^other]: {draw(TEXT)}[^{label}]")
     if kind == "code":
         return "```" + draw(TEXT).replace("\n", "") + "\n" + draw(TEXT) + "\n```"
     if kind == "html":
