@@ -75,9 +75,9 @@ def linearity_table(results: list[SizeResult]) -> str:
         known = [p for p in per if p]
         rows.append([label, *(_s(p, digits=3) for p in per),
                      _x(known[-1] / known[0]) if len(known) > 1 else "–",
-                     _s(growth(results, label))])
+                     _s(growth(results, label)), _s(growth(results, label, cpu=True))])
     return table(["Cold build", *(f"s/chapter at {n}" for n in sizes),
-                  "largest / smallest", "growth exponent k"], rows)
+                  "largest / smallest", "growth exponent k", "k of CPU time"], rows)
 
 
 def targets_table(targets: list[Target]) -> str:
