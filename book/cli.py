@@ -24,9 +24,12 @@ def _terminate(signum, frame):
     raise Terminated()
 
 
-def _formats(value: str) -> tuple[str, ...]:
-    from book.pipeline import FORMATS
+FORMATS = ("html", "pdf", "epub", "handouts")
+"""pipeline.FORMATS, named here so that reading the command line does not import the pipeline
+(and WeasyPrint) before a no-op rebuild stops; tests/test_stamp.py keeps the two equal."""
 
+
+def _formats(value: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     wrong = [f for f in chosen if f not in FORMATS]
     if wrong or not chosen:
@@ -57,6 +60,8 @@ def parser() -> argparse.ArgumentParser:
                        help="more detail, and tracebacks on errors")
     build.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     build.add_argument("--strict", action="store_true", help="fail when there is any warning")
+    build.add_argument("--force", action="store_true",
+                       help="build even when nothing changed since the last build")
     check = commands.add_parser("check", help="check the built outputs of the book in DIR")
     check.add_argument("dir", nargs="?", default=".", type=Path, help="the book folder (default .)")
     check.add_argument("-o", "--out", type=Path, help="where the outputs are (default DIR/build)")
@@ -93,6 +98,33 @@ def _new(target: Path) -> int:
     return 0
 
 
+def _up_to_date(args) -> bool:
+    """Nothing changed since the last successful build into the same folder (book/stamp.py):
+    say so and stop, before the pipeline (and WeasyPrint) is imported."""
+    from book import stamp
+
+    outdir = (args.out or args.dir / "build").resolve()
+    try:
+        key = stamp.key(args.dir, outdir, args.format, paper=args.paper, booklet=args.booklet,
+                        pdf_variant=args.pdf_variant)
+    except (OSError, ValueError):
+        return False
+    if not stamp.fresh(outdir, key) or (args.strict and stamp.warnings(outdir)):
+        return False  # --strict after a build with warnings: build again, and fail
+    warnings = stamp.warnings(outdir)
+    LOGGER.info("nothing changed since the last build; outputs are up to date (%s)%s",
+                _shown(outdir), f"; it gave {warnings} warning(s), --force shows them again"
+                if warnings else "")
+    return True
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 only on success)."""
     args = parser().parse_args(argv)
@@ -108,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return check.run((args.out or args.dir / "build").resolve(), strict=args.strict)
     log.setup(-1 if args.quiet else args.verbose)
+    if not args.force and _up_to_date(args):
+        return 0
     started = time.monotonic()
     from book import pipeline
 

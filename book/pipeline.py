@@ -14,7 +14,7 @@ from pathlib import Path
 from book import config as config_mod
 from book import limits as limits_mod
 from book import progress
-from book import budget, readers, sandbox, transforms
+from book import budget, log, readers, sandbox, stamp, transforms
 from book.errors import ConfigError, InputError, PartialRenderError, RenderError
 from book.model import Book, BookMeta, Chapter, Layout
 from book.readers.scraped import describe_removals
@@ -56,6 +56,12 @@ def build(root: Path, outdir: Path | None = None, formats=FORMATS, paper: str | 
     if not root.is_dir():
         raise InputError("is not a folder", source=root, hint="Give the book's folder.")
     outdir = (outdir or root / "build").resolve()
+    # The inputs as they are before this build reads them (an article saved during the build
+    # makes the next one rebuild); no stamp until every output is in place.
+    stamp_key = stamp.key(root, outdir, formats, paper=paper, booklet=booklet,
+                          pdf_variant=pdf_variant)
+    stamp.clear(outdir)
+    warnings = log.COUNTER.count
     config = config_mod.load(root)
     LOGGER.info("[1/4] %s", f"read {config_mod.CONFIG_NAME}" if config.path else
                 f"no {config_mod.CONFIG_NAME}: every article in {CHAPTERS_DIR}/, in file-name order")
@@ -71,6 +77,7 @@ def build(root: Path, outdir: Path | None = None, formats=FORMATS, paper: str | 
     LOGGER.info("[4/4] writing %s to %s", ", ".join(formats), _shown(outdir, Path.cwd()))
     progress.stage("writing", step=4)
     outputs = tuple(render(book, outdir, formats, config.limits))
+    stamp.write(outdir, stamp_key, outputs, warnings=max(0, log.COUNTER.count - warnings))
     return BuildResult(book=book, outputs=outputs)
 
 

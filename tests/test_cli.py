@@ -104,7 +104,8 @@ def test_format_and_out_flags(tmp_path):
     root = make_book(tmp_path, {"a.txt": ARTICLE})
     done = run_book("build", str(root), "-o", str(tmp_path / "out"), "-f", "html", "-q")
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["book.html", "styles"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()
+                  if not p.name.startswith(".")) == ["book.html", "styles"]  # .book-stamp.json
     assert done.stderr == ""
     bad = run_book("build", str(root), "-f", "docx")
     assert bad.returncode == 2 and "unknown format" in bad.stderr
@@ -164,12 +165,13 @@ def test_failed_build_leaves_previous_outputs(tmp_path):
     root = make_book(tmp_path, {"a.txt": ARTICLE})
     assert run_book("build", str(root), "-q").returncode == 0
     before = {p.name: p.read_bytes() for p in (root / "build").iterdir() if p.is_file()}
+    assert before.pop(".book-stamp.json")  # a failed build removes it: the next one rebuilds
     (root / "chapters" / "b.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     done = run_book("build", str(root))
     assert done.returncode == 3
     assert "chapters/b.txt" in done.stderr and "Traceback" not in done.stderr
     after = {p.name: p.read_bytes() for p in (root / "build").iterdir() if p.is_file()}
-    assert after == before  # same files, same bytes, no temporary file left
+    assert after == before  # same files, same bytes, no temporary file left, no stamp
 
 
 def test_a_renderer_failing_late_leaves_every_previous_output(tmp_path, monkeypatch):
@@ -180,6 +182,7 @@ def test_a_renderer_failing_late_leaves_every_previous_output(tmp_path, monkeypa
     root = make_book(tmp_path, {"a.txt": ARTICLE})
     assert run_book("build", str(root), "-q").returncode == 0
     before = {p.name: p.read_bytes() for p in (root / "build").rglob("*") if p.is_file()}
+    assert before.pop(".book-stamp.json")  # a failed build removes it: the next one rebuilds
     (root / "chapters" / "a.txt").write_text(ARTICLE.replace("grandest", "biggest"), encoding="utf-8")
 
     def failing_epub(book, target, styles_dir):
