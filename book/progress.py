@@ -24,6 +24,14 @@ the pipe is ever full) that a thread of the parent reads and shows. Log records 
 process are sent the same way while the rich display is live, so they print above it. A
 process started with "spawn" or "forkserver" inherits nothing and reports nothing.
 
+A renderer that lays out chapters in workers (the PDF's): pipeline.render has already begun
+its stage ("book.pdf"); give it its total where the workers are started, then one advance per
+chapter, from the worker when it is done or from the pool's parent as each result arrives
+(book/render/handouts.py does the latter):
+
+    progress.stage("book.pdf", total=len(book.chapters))
+    progress.advance(str(chapter.source.path))     # "chapters/03-x.txt"
+
 Modes: "rich" when stderr is a terminal (TERM not "dumb"), "plain" otherwise, "off" when the
 "book" logger does not show info (-q). Without -q, the environment variable
 BOOK_PROGRESS=rich|plain|off chooses one (rich then draws even without a terminal).
@@ -47,7 +55,7 @@ MODES = ("rich", "plain", "off")
 _MAX_MESSAGE = 4000
 """Writes to a pipe up to PIPE_BUF (4096 on Linux) bytes are atomic: lines never interleave."""
 
-_reporter: _Reporter | None = None
+_reporter: Reporter | None = None
 _forked = False
 """True in a process forked from the one that started the display."""
 
@@ -63,8 +71,13 @@ def start(total_steps: int, mode: str | None = None) -> None:
     if mode == "off":
         return
     _forked = False
-    reporter = (_Rich if mode == "rich" else _Plain)(total_steps)
+    reporter = None
     try:
+        if mode == "rich":
+            from book.progress_rich import Rich as reporter_class
+        else:
+            reporter_class = _Plain
+        reporter = reporter_class(total_steps)
         reporter.open()
     except Exception as exc:  # no display is worth a failed build
         LOGGER.debug("no progress display: %s", exc)
@@ -201,7 +214,7 @@ class _Channel:
                 os.close(fd)
 
 
-class _Reporter:
+class Reporter:
     """The parent's state: the current step and stage, and how many of its items are done."""
 
     def __init__(self, total_steps: int):
@@ -251,7 +264,7 @@ class _Reporter:
     def log(self, message: str) -> None: ...
 
 
-class _Plain(_Reporter):
+class _Plain(Reporter):
     """Log lines: a stage's start (unless the pipeline logged its step), then every tenth."""
 
     tenths = 0
@@ -269,93 +282,3 @@ class _Plain(_Reporter):
             self.tenths = tenths
             LOGGER.info("%s: %d/%d %s", self.label, min(self.done, self.total), self.total,
                         self.unit)
-
-
-class _Rich(_Reporter):
-    """A rich Progress on stderr, one row per stage; the book's log records print above it."""
-
-    def open(self) -> None:
-        self.handlers = []
-        from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn,
-                                   TextColumn, TimeElapsedColumn)
-
-        forced = os.environ.get("BOOK_PROGRESS", "").strip().lower() == "rich"
-        self.console = Console(file=sys.stderr, force_terminal=True if forced else None)
-        self.progress = Progress(
-            # file names are text, never markup
-            SpinnerColumn(finished_text="[green]✓"), TextColumn("{task.description}", markup=False),
-            BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[item]}", style="dim", markup=False),
-            TimeElapsedColumn(), console=self.console, transient=True,
-            redirect_stdout=False, redirect_stderr=False)
-        self.task = None
-        self.handlers = _route_logs(self)
-        self.progress.start()
-        super().open()
-
-    def close(self) -> None:
-        super().close()
-        with self.lock:
-            self.end_stage()
-        self.progress.stop()
-        _restore_logs(self.handlers)
-
-    def begin_stage(self, announce: bool) -> None:
-        self.task = self.progress.add_task(self.label, total=self.total, item="")
-        self.progress.refresh()  # each stage is seen, however short
-
-    def retotal(self) -> None:
-        self.progress.update(self.task, total=self.total)
-
-    def advanced(self, item: str | None) -> None:
-        self.progress.update(self.task, completed=self.done, item=item or "")
-
-    def end_stage(self) -> None:
-        if self.task is not None:
-            self.progress.update(self.task, total=self.total or max(self.done, 1),
-                                 completed=self.total or max(self.done, 1), item="")
-            self.task = None
-
-    def log(self, message: str) -> None:
-        from rich.text import Text
-
-        self.console.print(Text(message), soft_wrap=True)
-
-
-class _ConsoleHandler(logging.Handler):
-    """While the rich display is live: records print above it (a forked process sends them)."""
-
-    def __init__(self, reporter: _Rich, replaced: logging.Handler):
-        super().__init__(replaced.level)
-        self.reporter, self.replaced = reporter, replaced
-        self.setFormatter(replaced.formatter)
-
-    def emit(self, record):
-        try:
-            message = self.format(record)
-            if not _forked:
-                with self.reporter.lock:
-                    self.reporter.log(message)
-            elif not self.reporter.channel.send("log", (message,)):
-                self.replaced.emit(record)  # too long, or the pipe is full: straight to stderr
-        except Exception:
-            self.handleError(record)
-
-
-def _route_logs(reporter: _Rich) -> list:
-    """Swap the stream handlers of the "book" and "weasyprint" loggers for console ones."""
-    swapped = []
-    for name in ("book", "weasyprint"):
-        logger = logging.getLogger(name)
-        for index, handler in enumerate(logger.handlers):
-            if type(handler) is logging.StreamHandler:
-                logger.handlers[index] = _ConsoleHandler(reporter, handler)
-                swapped.append((logger, index, handler))
-    return swapped
-
-
-def _restore_logs(swapped: list) -> None:
-    for logger, index, handler in swapped:
-        if index < len(logger.handlers) and isinstance(logger.handlers[index], _ConsoleHandler):
-            logger.handlers[index] = handler

@@ -17,7 +17,7 @@ import time
 import pikepdf
 import pytest
 
-from book import log, progress
+from book import log, progress, progress_rich
 from conftest import EPOCH, ROOT, make_book, run_book
 
 FORK = multiprocessing.get_context("fork")
@@ -213,7 +213,7 @@ def test_rich_prints_a_forked_process_s_warning_above_the_display(book_logger, c
     err = capsys.readouterr().err
     assert "book: warning: chapters/07-x.txt: a warning from a renderer" in err, err
     assert "book.pdf" in err
-    assert not any(isinstance(h, progress._ConsoleHandler) for h in logging.getLogger("book").handlers)
+    assert not any(isinstance(h, progress_rich.ConsoleHandler) for h in logging.getLogger("book").handlers)
 
 
 def test_nothing_started_nothing_done(book_logger):

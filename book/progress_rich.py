@@ -1,0 +1,100 @@
+"""The rich display of book/progress.py: one row per stage on stderr, with the "book" and
+"weasyprint" log records printed above it (a forked process's records come through the pipe)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                           TimeElapsedColumn)
+from rich.text import Text
+
+from book import progress
+from book.progress import Reporter
+
+
+class Rich(Reporter):
+    """A rich Progress on stderr, one row per stage; the book's log records print above it."""
+
+    def open(self) -> None:
+        self.handlers = []
+        forced = os.environ.get("BOOK_PROGRESS", "").strip().lower() == "rich"
+        self.console = Console(file=sys.stderr, force_terminal=True if forced else None)
+        self.progress = Progress(
+            # file names are text, never markup
+            SpinnerColumn(finished_text="[green]✓"), TextColumn("{task.description}", markup=False),
+            BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[item]}", style="dim", markup=False),
+            TimeElapsedColumn(), console=self.console, transient=True,
+            redirect_stdout=False, redirect_stderr=False)
+        self.task = None
+        self.handlers = route_logs(self)
+        self.progress.start()
+        super().open()
+
+    def close(self) -> None:
+        super().close()
+        with self.lock:
+            self.end_stage()
+        self.progress.stop()
+        restore_logs(self.handlers)
+
+    def begin_stage(self, announce: bool) -> None:
+        self.task = self.progress.add_task(self.label, total=self.total, item="")
+        self.progress.refresh()  # each stage is seen, however short
+
+    def retotal(self) -> None:
+        self.progress.update(self.task, total=self.total)
+
+    def advanced(self, item: str | None) -> None:
+        self.progress.update(self.task, completed=self.done, item=item or "")
+
+    def end_stage(self) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, total=self.total or max(self.done, 1),
+                                 completed=self.total or max(self.done, 1), item="")
+            self.task = None
+
+    def log(self, message: str) -> None:
+        self.console.print(Text(message), soft_wrap=True)
+
+
+class ConsoleHandler(logging.Handler):
+    """While the rich display is live: records print above it (a forked process sends them)."""
+
+    def __init__(self, reporter: Rich, replaced: logging.Handler):
+        super().__init__(replaced.level)
+        self.reporter, self.replaced = reporter, replaced
+        self.setFormatter(replaced.formatter)
+
+    def emit(self, record):
+        try:
+            message = self.format(record)
+            if not progress._forked:
+                with self.reporter.lock:
+                    self.reporter.log(message)
+            elif not self.reporter.channel.send("log", (message,)):
+                self.replaced.emit(record)  # too long, or the pipe is full: straight to stderr
+        except Exception:
+            self.handleError(record)
+
+
+def route_logs(reporter: Rich) -> list:
+    """Swap the stream handlers of the "book" and "weasyprint" loggers for console ones."""
+    swapped = []
+    for name in ("book", "weasyprint"):
+        logger = logging.getLogger(name)
+        for index, handler in enumerate(logger.handlers):
+            if type(handler) is logging.StreamHandler:
+                logger.handlers[index] = ConsoleHandler(reporter, handler)
+                swapped.append((logger, index, handler))
+    return swapped
+
+
+def restore_logs(swapped: list) -> None:
+    for logger, index, handler in swapped:
+        if index < len(logger.handlers) and isinstance(logger.handlers[index], ConsoleHandler):
+            logger.handlers[index] = handler
