@@ -9,7 +9,8 @@ In the suite the examples are few and derandomized (reproducible, quick); the lo
 
     HYPOTHESIS_PROFILE=fuzz .venv/bin/python -m pytest tests/test_properties.py -k any_
 
-(`FUZZ_EXAMPLES=N` sets its size, 2000 per format by default; longer tokens, deeper nesting). Inputs that found bugs are kept,
+(`FUZZ_EXAMPLES=N` sets its size, 2000 per format by default; longer tokens, deeper nesting;
+`FUZZ_LOG=FILE` appends a line per example passed, to watch its progress). Inputs that found bugs are kept,
 byte for byte, in tests/fixtures/found/ and built as one book with every output checked.
 """
 
