@@ -161,12 +161,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"book: internal error: {type(exc).__name__}: {exc}. Run with -v for details "
               "and report it.", file=sys.stderr)
         return 70
-    except KeyboardInterrupt:
-        print("book: interrupted; previous outputs are untouched", file=sys.stderr)
-        return 130
-    except Terminated:
-        print("book: stopped (SIGTERM); previous outputs are untouched", file=sys.stderr)
-        return 143
+    except (KeyboardInterrupt, Terminated) as exc:
+        from book.outputs import MOVED
+
+        how = "interrupted" if isinstance(exc, KeyboardInterrupt) else "stopped (SIGTERM)"
+        state = "the new outputs were already all in place" if MOVED else \
+            "previous outputs are untouched"
+        print(f"book: {how}; {state}", file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else 143
     if args.strict and log.COUNTER.count:
         print(f"book: error: {log.COUNTER.count} warning(s) and --strict is set", file=sys.stderr)
         return 5

@@ -46,6 +46,13 @@ def write_bytes(target: Path, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
+def cache_folder(folder: Path) -> Path:
+    """The build's cache: `.cache` in the output folder, beside the staging folder that
+    `folder` may be (renderers write into the staging folder; the cache outlives it)."""
+    base = folder.parent if folder.name.startswith(".staging-") else folder
+    return base / ".cache"
+
+
 def remove_stale(outdir: Path) -> None:
     """Remove what a killed build left (SIGKILL, power cut): staging folders of processes that
     are gone, and their half-written files. A running build's are left alone."""
@@ -81,15 +88,44 @@ def staging(outdir: Path) -> Iterator[Path]:
     stage = Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-", dir=outdir))
     try:
         yield stage
-        for path in sorted(stage.iterdir()):
-            target = outdir / path.name
-            if path.is_dir():
-                old = target.with_name(f".old-{target.name}-{stage.name}")
-                if target.exists():
-                    os.replace(target, old)
-                os.replace(path, target)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(path, target)
+        with _signals_held():  # Ctrl-C or SIGTERM waits until every output is in place
+            for path in sorted(stage.iterdir()):
+                replace_into(path, outdir / path.name, stage.name)
+            MOVED.add(outdir)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def replace_into(path: Path, target: Path, tag: str) -> None:
+    """Move `path` onto `target`: a file replaces its namesake, a folder replaces its namesake
+    whole (the old one is set aside as `.old-<name>-<tag>`, then removed)."""
+    if path.is_dir():
+        old = target.with_name(f".old-{target.name}-{tag}")
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            os.replace(target, old)
+        os.replace(path, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(path, target)
+
+
+MOVED: set[Path] = set()
+"""Output folders whose new outputs are all in place (an interrupt after that loses nothing)."""
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM (in the main thread): a mix of old and new outputs is never left."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)

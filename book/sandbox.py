@@ -85,7 +85,7 @@ def run(task: Callable[[Callable[[str], None]], object], seconds: float, memory_
 
 def _child(task, send, memory_mb: int) -> None:
     os.setpgid(0, 0)  # a group of its own: the parent stops it with its workers
-    _die_with_parent()
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     limit = memory_mb * 2**20
@@ -109,7 +109,7 @@ def _child(task, send, memory_mb: int) -> None:
         os._exit(0)  # no atexit handlers, no flush of the parent's inherited buffers
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Linux: SIGKILL this process when the parent dies, even by SIGKILL (no orphan renders)."""
     try:
         import ctypes

@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from book import log, serve
+from book import log, outputs, serve
 from book.errors import BookError
 
 LOGGER = logging.getLogger("book")
@@ -270,16 +270,7 @@ class SlowBuild:
         for path in sorted(self.private.iterdir()) if self.private.is_dir() else ():
             if path.name.startswith(".") or path.name in ("styles", "images", serve.PAGE_NAME):
                 continue
-            target = self.outdir / path.name
-            if path.is_dir():
-                old = self.outdir / f".old-{path.name}-watch"
-                shutil.rmtree(old, ignore_errors=True)
-                if target.exists():
-                    os.replace(target, old)
-                os.replace(path, target)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(path, target)
+            outputs.replace_into(path, self.outdir / path.name, "watch")
             moved.append(path.name)
         return moved
 

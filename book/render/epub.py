@@ -67,8 +67,7 @@ def write_epub(book: Book, target: Path, styles_dir: Path, print_pages: bool = F
     """
     _check_book(book)
     if print_pages:
-        document = pdf.layout(book, target.parent, styles_dir)
-        book = pagination.mark(book, pagination.page_starts(document))
+        book = pagination.mark(book, pdf.print_pages(book, target.parent, styles_dir))
     stylesheet = _read_stylesheet(styles_dir)
     modified = _utc(book.meta.modified)
     package = _package(book, stylesheet, styles_dir)

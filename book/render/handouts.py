@@ -20,7 +20,7 @@ from pathlib import Path
 
 from weasyprint import HTML
 
-from book import __version__, progress
+from book import __version__, progress, sandbox
 from book.errors import PartialRenderError, RenderError
 from book.model import Book, Chapter
 from book.render import images, impose
@@ -86,7 +86,8 @@ def _job(book: Book, chapter: Chapter, styles_dir: Path) -> tuple[bytes, bytes |
 def _pool(jobs: int) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                               initializer=sandbox.die_with_parent)  # no orphan after a kill
 
 
 def write_handouts(book: Book, target: Path, styles_dir: Path) -> None:

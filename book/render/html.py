@@ -46,10 +46,13 @@ def cover_href(book: Book) -> str | None:
     return f"{ASSETS_DIR}/{COVER_NAME}{image.suffix.lower()}" if image else None
 
 
-def document(book: Book, styles_dir: Path) -> str:
-    """The book as one HTML document (text escaped by the templates)."""
+def document(book: Book, styles_dir: Path, **part) -> str:
+    """The book as one HTML document (text escaped by the templates); with `part` ("front",
+    "chapter" or "back", and `chapters`, `link_base`, `page_numbers`), one part of the PDF
+    (render/parts.py)."""
     sheets = [{"href": f"{ASSETS_DIR}/{name}", "media": media} for name, media in stylesheets(book)]
-    return render("html/book.html.j2", meta=book.meta, chapters=book.chapters,
+    chapters = part.pop("chapters", book.chapters)
+    return render("html/book.html.j2", meta=book.meta, chapters=chapters, **part,
                   stylesheets=sheets, version=__version__, cover_href=cover_href(book),
                   context_for=lambda chapter: chapter_context(chapter, "html", images.relative_href),
                   typefaces=typefaces_used(book, styles_dir),

@@ -1,0 +1,273 @@
+"""The book's PDF in parts: front matter, each chapter and the Sources, laid out side by side
+in worker processes, each kept in a cache, then put together (render/assemble.py).
+
+A chapter's layout does not depend on the numbers its pages carry, only on its text, the
+styles and the fonts. So every part is laid out at once, one per core; when a part's pages are
+laid out, it reports their count and waits for its first page number, which is known as soon
+as the parts before it are counted (render/pagehook.py puts the numbers in before the running
+heads and folios are drawn). Each chapter starts on a right-hand page, as in the one-document
+layout of book.html: a blank page goes before it when needed.
+
+The Contents needs every chapter's page number, and the chapters need the Contents' length:
+the front matter is counted with the numbers left out (they sit in a column of their own, so
+the count does not change), and written last, with them.
+
+The cache (`.cache/parts/` in the output folder) keeps each part's page count and page starts
+under a hash of its HTML document and of everything else that shapes its pages (styles, fonts,
+the tool's and WeasyPrint's versions, the PDF variant), and its PDF under that hash and its
+first page number. An edited chapter is laid out again alone; the others are reused as long as
+their first page stays the same. A fresh output folder is a cold build.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import json
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from book import __version__, sandbox
+from book.errors import RenderError
+from book.model import Book
+from book.outputs import atomic_path, write_text
+from book.render import html, pagination, pdf as pdf_options
+
+FOLDER = "parts"
+LINK = "https://book.invalid/part#"
+"""Where the front matter's Contents links point; assemble.py turns them into links to pages."""
+CONTEXT = multiprocessing.get_context("fork")
+
+
+@dataclass
+class Part:
+    """One part of the PDF: its document, where it sits, where its rendering is kept."""
+
+    name: str
+    """"front", "back", or the chapter's slug."""
+    html: str
+    key: str = ""
+    pages: int = 0
+    first: int = 0
+    """Number of its first page in the book."""
+    starts: list = field(default_factory=list)
+    """(page in the part, block key, offset): where each page begins (the EPUB's page-list)."""
+
+    def pdf(self, cache: Path) -> Path:
+        return cache / f"{self.key}-{self.first}.pdf"
+
+
+def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path) -> list[Part]:
+    """Every part of the book's PDF rendered (or found in the cache), in reading order."""
+    cache = cache_root / FOLDER
+    cache.mkdir(parents=True, exist_ok=True)
+    environment = _environment(book, styles_dir)
+    numbers = {chapter.slug: 0 for chapter in book.chapters} | {"sources": 0}
+    counting = Part("front", html.document(book, styles_dir, part="front", link_base=LINK,
+                                           page_numbers={k: "" for k in numbers}))
+    chapters = [Part(c.slug, html.document(book, styles_dir, part="chapter", chapters=(c,)))
+                for c in book.chapters]
+    back = Part("back", html.document(book, styles_dir, part="back"))
+    for part in (counting, *chapters, back):
+        part.key = _key(environment, part.html)
+        _load(cache, part)
+    base_url = (outdir / "book.html").as_uri()
+    fetch_roots = [book.root, outdir]
+    with _Workers(book, base_url, fetch_roots, cache, len(chapters) + 1) as workers:
+        if not counting.pages:
+            workers.count(counting)
+        workers.place(counting, chapters, back)
+        front = None
+        while front is None or workers.busy():
+            workers.step()
+            if front is None and all(p.first for p in chapters) and back.first:
+                for part in (*chapters, back):
+                    numbers[part.name if part is not back else "sources"] = part.first
+                front = Part("front", html.document(book, styles_dir, part="front",
+                                                    link_base=LINK, page_numbers=numbers))
+                front.key = _key(environment, front.html)
+                _load(cache, front)
+                workers.write(front, first=1)
+    if front.pages != counting.pages:
+        raise RenderError(f"the Contents took {front.pages} pages with page numbers and "
+                          f"{counting.pages} without", hint="report it; build.html is fine")
+    _prune(cache, [front, *chapters, back])
+    return [front, *chapters, back]
+
+
+class _Workers:
+    """The worker processes and the bookkeeping of counts and first pages."""
+
+    def __init__(self, book, base_url, roots, cache, slots):
+        self.book, self.base_url, self.roots, self.cache = book, base_url, roots, cache
+        self.counts = CONTEXT.SimpleQueue()
+        self.firsts = CONTEXT.Array("i", slots + 1, lock=False)
+        self.ready = CONTEXT.Condition()
+        self.futures: dict = {}
+        self.order: list[Part] = []
+        self.front_pages = 0
+
+    def __enter__(self):
+        global _SHARED
+        _SHARED = (self.book, self.base_url, self.roots, self.counts, self.firsts, self.ready)
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2
+        self.pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=max(1, cores), mp_context=CONTEXT, initializer=sandbox.die_with_parent)
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is not None:  # workers may be waiting for page numbers that never come
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        return False
+
+    def count(self, part: Part) -> None:
+        """Lay out `part` only to count its pages (the front matter without page numbers)."""
+        self.futures[self.pool.submit(_count, part.html)] = (part, "count")
+
+    def place(self, counting: Part, chapters: list[Part], back: Part) -> None:
+        self.counting, self.chapters, self.back = counting, chapters, back
+        for index, part in enumerate(chapters, 1):
+            if not part.pages:  # laid out now; it asks for its first page when counted
+                self.futures[self.pool.submit(_render, index, part.html, None,
+                                              str(self.cache / f"{part.key}-%d.pdf"))] = (
+                    part, "render")
+        self._number()
+
+    def write(self, part: Part, first: int) -> None:
+        part.first = first
+        target = part.pdf(self.cache)
+        if part.pages and target.is_file():
+            return
+        self.futures[self.pool.submit(_render, 0, part.html, first, str(target))] = (
+            part, "render")
+
+    def busy(self) -> bool:
+        return bool(self.futures)
+
+    def step(self) -> None:
+        """Wait a little for a count or a finished part; number whatever can be numbered."""
+        done, _ = concurrent.futures.wait(self.futures, timeout=0.02,
+                                          return_when=concurrent.futures.FIRST_COMPLETED)
+        for future in done:
+            part, kind = self.futures.pop(future)
+            result = future.result()  # a worker's exception is raised here
+            if kind == "count":
+                part.pages = result
+                _save(self.cache, part)
+            else:
+                part.pages, part.starts = result
+                _save(self.cache, part)
+        while not self.counts.empty():
+            index, pages = self.counts.get()
+            self.chapters[index - 1].pages = pages
+        self._number()
+
+    def _number(self) -> None:
+        """Give first pages in order, as far as the counts go; reuse or render each part."""
+        if not self.counting.pages:
+            return
+        page = self.counting.pages
+        for index, part in enumerate([*self.chapters, self.back], 1):
+            first = page + 1 if page % 2 == 0 else page + 2  # a right-hand (odd) page
+            if not part.first:
+                if part is not self.back:
+                    with self.ready:
+                        self.firsts[index] = first
+                        self.ready.notify_all()
+                if self._rendering(part):  # laid out now; writes itself once numbered
+                    part.first = first
+                else:
+                    self.write(part, first)  # from the cache, or rendered from its first page
+            if not part.pages:
+                return
+            page = first + part.pages - 1
+
+    def _rendering(self, part: Part) -> bool:
+        return any(p is part for p, _ in self.futures.values())
+
+
+_SHARED: tuple | None = None
+"""What the workers inherit when they are forked: the book, where to fetch, the channels."""
+
+
+def _weasy(html_text: str):
+    from weasyprint import HTML
+
+    from book.render.fetcher import ProjectFetcher
+
+    book, base_url, roots, *_ = _SHARED
+    return HTML(string=html_text, base_url=base_url, url_fetcher=ProjectFetcher(
+        [Path(r) for r in roots]))
+
+
+def _count(html_text: str) -> int:
+    return len(_weasy(html_text).render(presentational_hints=False).pages)
+
+
+def _render(index: int, html_text: str, first: int | None, target: str):
+    """Lay out one part, number it from `first` (or ask for its first page), write its PDF."""
+    from book.render import pagehook
+
+    book, _url, _roots, counts, firsts, ready = _SHARED
+    chosen = {}
+
+    def first_page(pages: int) -> int:
+        if first is not None:
+            chosen["first"] = first
+            return first
+        counts.put((index, pages))
+        with ready:
+            if not ready.wait_for(lambda: firsts[index] > 0, timeout=3600):
+                raise RenderError("a part of the PDF waited an hour for its page number")
+        chosen["first"] = firsts[index]
+        return firsts[index]
+
+    with pagehook.numbered(first_page):
+        document = _weasy(html_text).render(presentational_hints=False)
+    path = Path(target.replace("%d", str(chosen["first"]))) if "%d" in target else Path(target)
+    with atomic_path(path) as tmp:
+        document.write_pdf(tmp, **pdf_options.write_options(book))
+    starts = [(page - 1, key, offset) for page, key, offset in pagination.page_starts(document)]
+    return len(document.pages), starts
+
+
+def _environment(book: Book, styles_dir: Path) -> str:
+    """A hash of what shapes every part besides its own HTML."""
+    import weasyprint
+
+    digest = hashlib.sha256(f"{__version__}|{weasyprint.__version__}|"
+                            f"{pdf_options.write_options(book)}|{book.root}".encode())
+    for path in sorted(styles_dir.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(styles_dir)).encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _key(environment: str, html_text: str) -> str:
+    return hashlib.sha256(f"{environment}\n{html_text}".encode()).hexdigest()[:32]
+
+
+def _load(cache: Path, part: Part) -> None:
+    try:
+        saved = json.loads((cache / f"{part.key}.json").read_text(encoding="utf-8"))
+        part.pages, part.starts = int(saved["pages"]), [tuple(s) for s in saved["starts"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        part.pages, part.starts = 0, []
+
+
+def _save(cache: Path, part: Part) -> None:
+    write_text(cache / f"{part.key}.json", json.dumps({"pages": part.pages,
+                                                        "starts": part.starts}))
+
+
+def _prune(cache: Path, parts: list[Part]) -> None:
+    """Keep what this build used; an older build's parts go."""
+    keep = {f"{p.key}.json" for p in parts} | {p.pdf(cache).name for p in parts}
+    for path in cache.iterdir():
+        if path.name not in keep and not path.name.startswith("."):
+            path.unlink(missing_ok=True)

@@ -1,0 +1,143 @@
+"""The PDF made in parts (render/parts.py, render/assemble.py): the same pages as one
+WeasyPrint pass over book.html, one tagged document, and a cache that changes nothing."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pikepdf
+import pytest
+
+from conftest import ROOT, make_book, run_book
+
+ARTICLES = sorted((ROOT / "chapters").glob("*.txt"))
+SHORT = "A short one\n\nA few words, and a second sentence to make a paragraph of it.\n"
+TOML = ('[book]\ntitle = "Parts"\nauthors = ["A. Editor"]\n\n'
+        '[[chapters]]\nfile = "01.txt"\ntitle = "The first"\n\n'
+        '[[chapters]]\nfile = "02.txt"\n\n[[chapters]]\nfile = "03.txt"\n')
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory):
+    """A cold build, then an edit of the second chapter rebuilt with the cache, and a cold
+    build of the edited book in a fresh folder."""
+    tmp = tmp_path_factory.mktemp("parts")
+    root = make_book(tmp, {"01.txt": ARTICLES[0].read_text(encoding="utf-8"), "02.txt": SHORT,
+                           "03.txt": ARTICLES[1].read_text(encoding="utf-8")}, toml=TOML)
+    formats = "html,pdf,epub,handouts"
+    done = run_book("build", str(root), "-f", formats)
+    assert done.returncode == 0, done.stderr
+    cache = root / "build" / ".cache" / "parts"
+    before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    cold = {name: (root / "build" / name).read_bytes() for name in ("book.pdf", "book.epub")}
+    (root / "chapters" / "02.txt").write_text(SHORT + "\nOne more sentence, written later.\n",
+                                              encoding="utf-8")
+    done = run_book("build", str(root), "-f", formats)
+    assert done.returncode == 0, done.stderr
+    after = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    fresh = tmp / "fresh"
+    done = run_book("build", str(root), "-o", str(fresh), "-f", formats)
+    assert done.returncode == 0, done.stderr
+    return root, before, after, cold, fresh
+
+
+def test_a_cached_rebuild_equals_a_cold_build_byte_for_byte(books):
+    root, _before, _after, _cold, fresh = books
+    for name in ("book.pdf", "book.epub", "book.html", "handouts.pdf"):
+        assert (root / "build" / name).read_bytes() == (fresh / name).read_bytes(), name
+    for handout in (fresh / "handouts").iterdir():
+        assert (root / "build" / "handouts" / handout.name).read_bytes() == handout.read_bytes()
+
+
+def test_only_the_edited_chapter_is_laid_out_again(books):
+    _root, before, after, _cold, _fresh = books
+    kept = {name for name in before if name in after and before[name] == after[name]}
+    new = set(after) - set(before)
+    # The first and third chapters and the front matter (same page numbers) and the Sources
+    # are reused untouched; the edited chapter is new (its JSON and PDF).
+    assert len([n for n in kept if n.endswith(".pdf")]) == 4, (kept, new)
+    assert len([n for n in new if n.endswith(".pdf")]) == 1, new
+    assert set(before) - set(after), "the old version of the edited chapter was not pruned"
+
+
+def test_same_pages_as_one_weasyprint_pass(books, tmp_path):
+    """book.pdf looks like `weasyprint build/book.html`, page for page (pixels, by pdfium)."""
+    import pypdfium2
+
+    root = books[0]
+    single = tmp_path / "single.pdf"
+    done = subprocess.run([sys.executable, "-m", "weasyprint", "-q", "--pdf-variant", "pdf/ua-1",
+                           "--pdf-tags", str(root / "build" / "book.html"), str(single)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    ours, theirs = pypdfium2.PdfDocument(root / "build" / "book.pdf"), pypdfium2.PdfDocument(single)
+    assert len(ours) == len(theirs) >= 15
+    for index in range(len(ours)):
+        mine = ours[index].render(scale=0.5).to_pil().convert("L")
+        other = theirs[index].render(scale=0.5).to_pil().convert("L")
+        assert mine.tobytes() == other.tobytes(), f"page {index + 1} differs"
+
+
+def test_one_tagged_document(books):
+    """One structure tree: every page's and link's parent-tree key is in the parent tree,
+    once; the Contents' links go to named destinations that exist, none to the part URL."""
+    root = books[0]
+    with pikepdf.open(root / "build" / "book.pdf") as pdf:
+        tree = pdf.Root.StructTreeRoot
+        nums = list(tree.ParentTree.Nums)
+        keys = [int(k) for k in nums[0::2]]
+        assert len(keys) == len(set(keys)) and int(tree.ParentTreeNextKey) == max(keys) + 1
+        used = []
+        for page in pdf.pages:
+            if "/StructParents" in page.obj:
+                used.append(int(page.obj.StructParents))
+            for annotation in page.obj.get("/Annots", []):
+                used.append(int(annotation.StructParent))
+                assert "/A" not in annotation or "book.invalid" not in str(
+                    annotation.A.get("/URI", ""))
+        assert sorted(used) == sorted(set(used)) and set(used) <= set(keys)
+        names = {str(n) for n in pdf.Root.Names.Dests.Names[0::2]}
+        links = [str(a.Dest) for p in pdf.pages for a in p.obj.get("/Annots", [])
+                 if "/Dest" in a]
+        assert len(links) >= 4 and set(links) <= names
+        document = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
+        assert all(kid.P == document for kid in document.K)
+        kinds = {str(kid.S) for kid in document.K}
+        assert "/Art" in kinds or "/Sect" in kinds
+
+
+def test_folios_follow_on_across_parts(books):
+    """Every numbered page carries its own number, whichever part it was laid out in."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(books[0] / "build" / "book.pdf")
+    first = reader.get_destination_page_number(reader.outline[0])  # the front matter has none
+    numbered = 0
+    for number, page in enumerate(reader.pages[first:], first + 1):
+        words = page.extract_text().split()
+        if words and words[-1].isdigit():
+            assert int(words[-1]) == number, (number, words[-3:])
+            numbered += 1
+    assert numbered >= (len(reader.pages) - first) // 2
+
+
+def test_pagehook_refuses_another_weasyprint(monkeypatch):
+    import weasyprint
+
+    from book.render import pagehook
+
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    with pytest.raises(RuntimeError, match="written for WeasyPrint 70.0"):
+        pagehook.check_version()
+
+
+def test_fresh_output_folder_is_a_cold_build(books, tmp_path):
+    """The cache lives in the output folder: another folder starts empty."""
+    root, *_ = books
+    target = tmp_path / "elsewhere"
+    shutil.rmtree(target, ignore_errors=True)
+    done = run_book("build", str(root), "-o", str(target), "-f", "pdf")
+    assert done.returncode == 0, done.stderr
+    assert len(list((target / ".cache" / "parts").glob("*.pdf"))) == 5  # front, 3, back
