@@ -28,6 +28,7 @@ from book.render.context import chapter_context
 from book.render.fetcher import ProjectFetcher
 from book.render.pdf import write_options
 from book.render.templates import render
+from book.outputs import cache_folder, write_bytes
 from book.transforms.ids import slugify
 
 LOGGER = logging.getLogger("book")
@@ -73,6 +74,42 @@ def render_pdf(book: Book, chapter: Chapter, page_sheet: str, styles_dir: Path) 
     return html.write_pdf(presentational_hints=False, **write_options(book))
 
 
+def _cached(book: Book, chapters, styles_dir: Path, cache: Path) -> dict[int, tuple]:
+    """(key, handout, booklet) per chapter number; handout None when not in the cache. The key
+    hashes the handout's document, the paper, the booklet choice and what shapes every page
+    (styles, fonts, versions: render/parts.environment)."""
+    from book.render import parts
+
+    environment = parts._environment_key(book, styles_dir)
+    paper = PAPERS[book.layout.paper]
+    found = {}
+    for number, chapter in chapters:
+        text = f"{book.layout.booklet}|{paper}|" + document(book, chapter, paper.sheet)
+        key = parts.key(environment, text)
+        pdf, booklet = cache / f"{key}.pdf", cache / f"{key}.booklet.pdf"
+        ready = pdf.is_file() and (booklet.is_file() or not book.layout.booklet)
+        found[number] = (key, pdf.read_bytes() if ready else None,
+                         booklet.read_bytes() if ready and book.layout.booklet else None)
+    return found
+
+
+def _keep(cache: Path, found: dict, results: dict) -> None:
+    """Save what was made into the cache; remove what this build did not use."""
+    keep = set()
+    for number, (key, _pdf, _booklet) in found.items():
+        if number not in results:
+            continue
+        pdf, booklet = results[number]
+        for name, data in ((f"{key}.pdf", pdf), (f"{key}.booklet.pdf", booklet)):
+            if data is not None:
+                keep.add(name)
+                if not (cache / name).is_file():
+                    write_bytes(cache / name, data)
+    for path in cache.iterdir():
+        if path.name not in keep:
+            path.unlink(missing_ok=True)
+
+
 def _job(book: Book, chapter: Chapter, styles_dir: Path) -> tuple[bytes, bytes | None]:
     """Worker: the handout, and its booklet when asked for."""
     paper = PAPERS[book.layout.paper]
@@ -100,16 +137,24 @@ def write_handouts(book: Book, target: Path, styles_dir: Path) -> None:
     workers = max(1, min(len(chapters), os.cpu_count() or 1))
     results, failures = {}, []
     progress.stage(FOLDER, total=len(chapters))  # the stage pipeline.render began
-    with _pool(workers) as pool:
+    cache = cache_folder(target.parent) / FOLDER
+    cache.mkdir(parents=True, exist_ok=True)
+    found = _cached(book, chapters, styles_dir, cache)
+    results = {number: (pdf, booklet) for number, (_key, pdf, booklet) in found.items()
+               if pdf is not None}
+    todo = [(number, chapter) for number, chapter in chapters if number not in results]
+    with _pool(max(1, min(workers, len(todo)))) as pool:
         futures = {number: pool.submit(_job, book, chapter, styles_dir)
-                   for number, chapter in chapters}
+                   for number, chapter in todo}
         for number, chapter in chapters:
-            try:
-                results[number] = futures[number].result()
-            except Exception as exc:  # one article's failure must not stop the others
-                LOGGER.error("%s: its handout could not be made: %s", chapter.source, exc)
-                failures.append(str(chapter.source))
+            if number in futures:
+                try:
+                    results[number] = futures[number].result()
+                except Exception as exc:  # one article's failure must not stop the others
+                    LOGGER.error("%s: its handout could not be made: %s", chapter.source, exc)
+                    failures.append(str(chapter.source))
             progress.advance(str(chapter.source))
+    _keep(cache, found, results)
     for number, chapter in chapters:
         if number not in results:
             continue

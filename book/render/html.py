@@ -55,7 +55,8 @@ def document(book: Book, styles_dir: Path, **part) -> str:
     return render("html/book.html.j2", meta=book.meta, chapters=chapters, **part,
                   stylesheets=sheets, version=__version__, cover_href=cover_href(book),
                   context_for=lambda chapter: chapter_context(chapter, "html", images.relative_href),
-                  typefaces=typefaces_used(book, styles_dir),
+                  typefaces=typefaces_used(book, styles_dir) if part.get("part") in (
+                      None, "front") else (),  # for the copyright page only
                   modified=book.meta.modified.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 

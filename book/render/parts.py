@@ -29,7 +29,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from book import __version__, sandbox
+from book import __version__, progress, sandbox
 from book.errors import RenderError
 from book.model import Book
 from book.outputs import atomic_path, write_text
@@ -59,11 +59,14 @@ class Part:
         return cache / f"{self.key}-{self.first}.pdf"
 
 
-def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path) -> list[Part]:
-    """Every part of the book's PDF rendered (or found in the cache), in reading order."""
+def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
+           front: bool = True) -> list[Part]:
+    """Every part of the book's PDF rendered (or found in the cache), in reading order.
+    Without `front`, the front matter is only counted (the EPUB needs the page numbers of the
+    chapters, not the front matter's PDF); the first part is then the counted one."""
     cache = cache_root / FOLDER
     cache.mkdir(parents=True, exist_ok=True)
-    environment = _environment(book, styles_dir)
+    environment = _environment_key(book, styles_dir)
     numbers = {chapter.slug: 0 for chapter in book.chapters} | {"sources": 0}
     counting = Part("front", html.document(book, styles_dir, part="front", link_base=LINK,
                                            page_numbers={k: "" for k in numbers}))
@@ -73,13 +76,14 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path) -> list
     for part in (counting, *chapters, back):
         part.key = _key(environment, part.html)
         _load(cache, part)
+    progress.stage("book.pdf", total=len(chapters) + 2, unit="parts")
     base_url = (outdir / "book.html").as_uri()
     fetch_roots = [book.root, outdir]
     with _Workers(book, base_url, fetch_roots, cache, len(chapters) + 1) as workers:
         if not counting.pages:
             workers.count(counting)
         workers.place(counting, chapters, back)
-        front = None
+        front = None if front else counting
         while front is None or workers.busy():
             workers.step()
             if front is None and all(p.first for p in chapters) and back.first:
@@ -93,7 +97,8 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path) -> list
     if front.pages != counting.pages:
         raise RenderError(f"the Contents took {front.pages} pages with page numbers and "
                           f"{counting.pages} without", hint="report it; build.html is fine")
-    _prune(cache, [front, *chapters, back])
+    if front is not counting:  # a whole build: what it did not use goes
+        _prune(cache, [counting, front, *chapters, back])
     return [front, *chapters, back]
 
 
@@ -141,6 +146,7 @@ class _Workers:
         part.first = first
         target = part.pdf(self.cache)
         if part.pages and target.is_file():
+            progress.advance(part.name)  # reused from the cache
             return
         self.futures[self.pool.submit(_render, 0, part.html, first, str(target))] = (
             part, "render")
@@ -161,6 +167,8 @@ class _Workers:
             else:
                 part.pages, part.starts = result
                 _save(self.cache, part)
+                if part is not self.counting:
+                    progress.advance(part.name)
         while not self.counts.empty():
             index, pages = self.counts.get()
             self.chapters[index - 1].pages = pages
@@ -235,7 +243,7 @@ def _render(index: int, html_text: str, first: int | None, target: str):
     return len(document.pages), starts
 
 
-def _environment(book: Book, styles_dir: Path) -> str:
+def environment(book: Book, styles_dir: Path) -> str:
     """A hash of what shapes every part besides its own HTML."""
     import weasyprint
 
@@ -246,6 +254,23 @@ def _environment(book: Book, styles_dir: Path) -> str:
             digest.update(str(path.relative_to(styles_dir)).encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+_ENVIRONMENTS: dict[tuple, str] = {}
+
+
+def _environment_key(book: Book, styles_dir: Path) -> str:
+    """`environment`, hashed once per build (the handouts use it too)."""
+    key = (id(book), styles_dir)
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS.clear()
+        _ENVIRONMENTS[key] = environment(book, styles_dir)
+    return _ENVIRONMENTS[key]
+
+
+def key(environment_key: str, html_text: str) -> str:
+    """A part's (or a handout's) cache key: its document and what shapes its pages."""
+    return _key(environment_key, html_text)
 
 
 def _key(environment: str, html_text: str) -> str:

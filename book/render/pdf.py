@@ -28,25 +28,27 @@ _LAST: dict[str, tuple] = {}
 reads their page starts."""
 
 
-def parts_of(book: Book, outdir: Path, styles_dir: Path):
+def parts_of(book: Book, outdir: Path, styles_dir: Path, front: bool = True):
     """The rendered parts of `book`'s PDF in `outdir` (its assets copied there); made once per
-    build."""
+    build. Without `front`, the front matter's PDF may be missing (the EPUB's page numbers)."""
     from book.render import parts
 
     cached = _LAST.get("parts")
-    if cached and cached[0] is book and cached[1] == outdir:
+    if cached and cached[0] is book and cached[1] == outdir and (cached[3] or not front):
         return cached[2]
-    coverage.warn_missing(book, styles_dir)
+    if not cached or cached[0] is not book:
+        coverage.warn_missing(book, styles_dir)
     html.copy_assets(book, styles_dir, outdir)
-    made = parts.render(book, outdir, styles_dir, cache_folder(outdir))
-    _LAST["parts"] = (book, outdir, made)
+    made = parts.render(book, outdir, styles_dir, cache_folder(outdir), front=front)
+    _LAST["parts"] = (book, outdir, made, front)
     return made
 
 
 def print_pages(book: Book, outdir: Path, styles_dir: Path) -> list[tuple[int, str, int]]:
     """(page number, block key, offset) where each page of the PDF begins inside a chapter."""
     return [(part.first + page, key, offset)
-            for part in parts_of(book, outdir, styles_dir) for page, key, offset in part.starts]
+            for part in parts_of(book, outdir, styles_dir, front=False)
+            for page, key, offset in part.starts]
 
 
 def write_pdf(book: Book, target: Path, styles_dir: Path) -> None:

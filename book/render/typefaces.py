@@ -45,8 +45,20 @@ def typefaces(styles_dir: Path) -> tuple[str, ...]:
     return tuple(name for name in dict.fromkeys(family(f) for f in folders) if name)
 
 
+_USED: dict[tuple[int, Path], tuple] = {}
+
+
 def typefaces_used(book: Book, styles_dir: Path) -> tuple[str, ...]:
-    """The families a book uses, text faces first (see roles.toml)."""
+    """The families a book uses, text faces first (see roles.toml); worked out once per book."""
+    known = _USED.get((id(book), styles_dir))
+    if known and known[0] is book:
+        return known[1]
+    _USED.clear()
+    _USED[(id(book), styles_dir)] = (book, _typefaces_used(book, styles_dir))
+    return _USED[(id(book), styles_dir)][1]
+
+
+def _typefaces_used(book: Book, styles_dir: Path) -> tuple[str, ...]:
     fonts = styles_dir / "fonts"
     roles = tomllib.loads((fonts / "roles.toml").read_text(encoding="utf-8"))
     used = list(roles.get("text", []))
