@@ -196,3 +196,18 @@ def test_a_killed_build_is_cleaned_up_by_the_next(built):
     again = run_book("build", str(built), "-f", "html")
     assert again.returncode == 0, again.stderr
     assert _debris(built / "build") == []
+
+
+def test_long_unbroken_title_and_author_get_break_opportunities(tmp_path):
+    """A title or byline of one 3,000-character run gets <wbr>s wherever it is set (the
+    chapter head, the Contents, the Sources, the handout), as body text does."""
+    long = "z" * 3000
+    root = make_book(tmp_path, {"01-a.md": f"---\ntitle: {long}\nauthor: {long}\n---\n\nText.\n"})
+    done = run_book("build", str(root), "-f", "html,pdf,handouts")
+    assert done.returncode == 0, done.stderr
+    page = (root / "build" / "book.html").read_text(encoding="utf-8")
+    for where in ('class="chapter-title"', 'class="toc-title"', 'class="author"',
+                  'class="source-title"'):
+        start = page.index(where)
+        assert page.count("<wbr/>", start, start + 4000) >= 40, where
+    assert page.replace("<wbr/>", "").count(long) >= 4
