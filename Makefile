@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1735689600)
 export SOURCE_DATE_EPOCH
 
-.PHONY: all pdf epub html handouts check test bench previews clean
+.PHONY: all pdf epub html handouts check test bench fuzz previews clean
 
 all: $(STAMP)
 	$(PY) -m book build . -f html,pdf,epub,handouts
@@ -33,6 +33,10 @@ previews: all
 
 bench: $(STAMP)
 	$(PY) -m bench
+
+# A long property-based run (hypothesis): FUZZ_EXAMPLES per format (default 2000).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_properties.py -k any_ -p no:cacheprovider -q
 
 clean:
 	rm -rf build
