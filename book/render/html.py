@@ -51,6 +51,8 @@ def document(book: Book, styles_dir: Path, **part) -> str:
     "chapter" or "back", and `chapters`, `link_base`, `page_numbers`), one part of the PDF
     (render/parts.py)."""
     sheets = [{"href": f"{ASSETS_DIR}/{name}", "media": media} for name, media in stylesheets(book)]
+    if not part.pop("linked", True):  # the parts of the PDF get their stylesheets parsed once
+        sheets = []
     chapters = part.pop("chapters", book.chapters)
     return render("html/book.html.j2", meta=book.meta, chapters=chapters, **part,
                   stylesheets=sheets, version=__version__, cover_href=cover_href(book),

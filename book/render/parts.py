@@ -69,10 +69,10 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
     environment = _environment_key(book, styles_dir)
     numbers = {chapter.slug: 0 for chapter in book.chapters} | {"sources": 0}
     counting = Part("front", html.document(book, styles_dir, part="front", link_base=LINK,
-                                           page_numbers={k: "" for k in numbers}))
-    chapters = [Part(c.slug, html.document(book, styles_dir, part="chapter", chapters=(c,)))
-                for c in book.chapters]
-    back = Part("back", html.document(book, styles_dir, part="back"))
+                                           page_numbers={k: "" for k in numbers}, linked=False))
+    chapters = [Part(c.slug, html.document(book, styles_dir, part="chapter", chapters=(c,),
+                                           linked=False)) for c in book.chapters]
+    back = Part("back", html.document(book, styles_dir, part="back", linked=False))
     for part in (counting, *chapters, back):
         part.key = _key(environment, part.html)
         _load(cache, part)
@@ -89,7 +89,7 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
             if front is None and all(p.first for p in chapters) and back.first:
                 for part in (*chapters, back):
                     numbers[part.name if part is not back else "sources"] = part.first
-                front = Part("front", html.document(book, styles_dir, part="front",
+                front = Part("front", html.document(book, styles_dir, part="front", linked=False,
                                                     link_base=LINK, page_numbers=numbers))
                 front.key = _key(environment, front.html)
                 _load(cache, front)
@@ -202,18 +202,36 @@ _SHARED: tuple | None = None
 """What the workers inherit when they are forked: the book, where to fetch, the channels."""
 
 
-def _weasy(html_text: str):
-    from weasyprint import HTML
+_SHEETS: dict[str, tuple] = {}
+"""Per worker process: the print stylesheets, parsed once, and the fonts they declare."""
+
+
+def _layout(html_text: str):
+    """WeasyPrint's layout of one part, with the book's print stylesheets (as book.html links
+    them: every sheet but the screen's), parsed once per worker with one font configuration:
+    parsing them for each of a hundred parts would cost more than laying out a chapter."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     from book.render.fetcher import ProjectFetcher
 
     book, base_url, roots, *_ = _SHARED
-    return HTML(string=html_text, base_url=base_url, url_fetcher=ProjectFetcher(
-        [Path(r) for r in roots]))
+    fetcher = ProjectFetcher([Path(r) for r in roots])
+    if base_url not in _SHEETS:
+        fonts = FontConfiguration()
+        folder = base_url.rsplit("/", 1)[0]
+        sheets = [CSS(url=f"{folder}/{html.ASSETS_DIR}/{name}", url_fetcher=fetcher,
+                      font_config=fonts) for name, media in html.stylesheets(book)
+                  if media in (None, "print")]
+        _SHEETS.clear()
+        _SHEETS[base_url] = (sheets, fonts)
+    sheets, fonts = _SHEETS[base_url]
+    return HTML(string=html_text, base_url=base_url, url_fetcher=fetcher).render(
+        stylesheets=sheets, font_config=fonts, presentational_hints=False)
 
 
 def _count(html_text: str) -> int:
-    return len(_weasy(html_text).render(presentational_hints=False).pages)
+    return len(_layout(html_text).pages)
 
 
 def _render(index: int, html_text: str, first: int | None, target: str):
@@ -235,7 +253,7 @@ def _render(index: int, html_text: str, first: int | None, target: str):
         return firsts[index]
 
     with pagehook.numbered(first_page):
-        document = _weasy(html_text).render(presentational_hints=False)
+        document = _layout(html_text)
     path = Path(target.replace("%d", str(chosen["first"]))) if "%d" in target else Path(target)
     with atomic_path(path) as tmp:
         document.write_pdf(tmp, **pdf_options.write_options(book))
@@ -247,7 +265,7 @@ def environment(book: Book, styles_dir: Path) -> str:
     """A hash of what shapes every part besides its own HTML."""
     import weasyprint
 
-    digest = hashlib.sha256(f"{__version__}|{weasyprint.__version__}|"
+    digest = hashlib.sha256(f"{__version__}|{weasyprint.__version__}|{book.layout}|"
                             f"{pdf_options.write_options(book)}|{book.root}".encode())
     for path in sorted(styles_dir.rglob("*")):
         if path.is_file():
