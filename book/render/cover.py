@@ -19,6 +19,7 @@ from PIL import Image
 from weasyprint import HTML
 
 from book.errors import RenderError
+from book.outputs import write_bytes
 from book.model import Book
 from book.render.fetcher import ProjectFetcher
 from book.render.templates import render
@@ -32,11 +33,24 @@ _POINTS_PER_PIXEL = 0.75  # CSS: 96px = 72pt = 1in
 _SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
 
 
-def cover_image(book: Book, styles_dir: Path) -> tuple[bytes, str]:
-    """The cover as (image bytes, media type): the user's file unchanged, or a generated PNG."""
+def cover_image(book: Book, styles_dir: Path, cache: Path | None = None) -> tuple[bytes, str]:
+    """The cover as (image bytes, media type): the user's file unchanged, or a generated PNG,
+    kept in `cache` (a folder) under a hash of its document, the styles and fonts, and the
+    versions (render/parts.environment), so that a rebuild does not draw it again."""
     if book.meta.cover_image is not None:
         return user_cover(book.meta.cover_image)
-    return _rasterise(cover_pdf(book, styles_dir)), "image/png"
+    if cache is None:
+        return _rasterise(cover_pdf(book, styles_dir)), "image/png"
+    from book.render import parts
+
+    kept = cache / f"{parts.key(parts._environment_key(book, styles_dir), cover_document(book))}.png"
+    if kept.is_file():
+        return kept.read_bytes(), "image/png"
+    data = _rasterise(cover_pdf(book, styles_dir))
+    for old in cache.glob("*.png") if cache.is_dir() else ():
+        old.unlink(missing_ok=True)  # one cover at a time
+    write_bytes(kept, data)
+    return data, "image/png"
 
 
 def user_cover(path: Path) -> tuple[bytes, str]:

@@ -34,6 +34,7 @@ from book.errors import RenderError
 from book.i18n import labels
 from book.model import Book, Chapter, Heading, PageBreak, walk
 from book.outputs import atomic_path
+from book.outputs import cache_folder
 from book.render import epubzip, images, pagination, pdf
 from book.render.a11y import accessibility
 from book.render.context import chapter_context
@@ -70,7 +71,7 @@ def write_epub(book: Book, target: Path, styles_dir: Path, print_pages: bool = F
         book = pagination.mark(book, pdf.print_pages(book, target.parent, styles_dir))
     stylesheet = _read_stylesheet(styles_dir)
     modified = _utc(book.meta.modified)
-    package = _package(book, stylesheet, styles_dir)
+    package = _package(book, stylesheet, styles_dir, cache_folder(target.parent) / "cover")
 
     raw = io.BytesIO()
     try:
@@ -173,7 +174,8 @@ class _Landmark:
     title: str
 
 
-def _package(book: Book, stylesheet: bytes, styles_dir: Path) -> epub.EpubBook:
+def _package(book: Book, stylesheet: bytes, styles_dir: Path, cache: Path | None = None
+             ) -> epub.EpubBook:
     """The ebooklib book: metadata, the documents in reading order, contents and landmarks."""
     meta = book.meta
     package = epub.EpubBook()
@@ -181,7 +183,7 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path) -> epub.EpubBook:
     css = package.add_item(epub.EpubItem(uid="css", file_name=f"css/{STYLESHEET}", media_type="text/css",
                                          content=stylesheet))
     words = labels(meta.language)  # "Contents", "Title page", ... in the book's language
-    front_back = matter(book, styles_dir, css)
+    front_back = matter(book, styles_dir, css, cache)
     articles = [
         document(f"chapter-{number}", chapter.slug, chapter.title, chapter.language or meta.language, css,
                  render_body("epub/chapter.xhtml.j2", chapter,

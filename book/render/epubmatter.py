@@ -70,11 +70,11 @@ class Matter:
         return (self.cover, self.titlepage, self.copyright, self.sources)
 
 
-def matter(book: Book, styles_dir: Path, css: epub.EpubItem) -> Matter:
-    """Build the cover image and the four matter documents of `book`."""
+def matter(book: Book, styles_dir: Path, css: epub.EpubItem, cache: Path | None = None) -> Matter:
+    """Build the cover image (kept in `cache`) and the four matter documents of `book`."""
     meta = book.meta
     words = labels(meta.language)
-    data, media_type = cover_image(book, styles_dir)
+    data, media_type = cover_image(book, styles_dir, cache)
     image = epub.EpubCover(uid=COVER_IMAGE_ID, file_name=IMAGE_NAMES[media_type])
     image.media_type, image.content = media_type, data
     language = meta.language

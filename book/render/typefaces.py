@@ -50,12 +50,12 @@ _USED: dict[tuple[int, Path], tuple] = {}
 
 def typefaces_used(book: Book, styles_dir: Path) -> tuple[str, ...]:
     """The families a book uses, text faces first (see roles.toml); worked out once per book."""
-    known = _USED.get((id(book), styles_dir))
-    if known and known[0] is book:
+    known = _USED.get((id(book.meta), styles_dir))  # the EPUB's copy of the book (with page
+    if known and known[0] is book.meta:           # markers) has the same meta and text
         return known[1]
     _USED.clear()
-    _USED[(id(book), styles_dir)] = (book, _typefaces_used(book, styles_dir))
-    return _USED[(id(book), styles_dir)][1]
+    _USED[(id(book.meta), styles_dir)] = (book.meta, _typefaces_used(book, styles_dir))
+    return _USED[(id(book.meta), styles_dir)][1]
 
 
 def _typefaces_used(book: Book, styles_dir: Path) -> tuple[str, ...]:
