@@ -56,12 +56,8 @@ def cache_folder(folder: Path) -> Path:
 def remove_stale(outdir: Path) -> None:
     """Remove what a killed build left (SIGKILL, power cut): staging folders of processes that
     are gone, and their half-written files. A running build's are left alone."""
-    for path in outdir.glob(".staging-*"):
-        owner = path.name.split("-")[1]
-        if owner.isdigit() and not _alive(int(owner)):
-            shutil.rmtree(path, ignore_errors=True)
-    for path in outdir.glob(".old-*-.staging-*"):
-        owner = path.name.split(".staging-")[-1].split("-")[0]
+    for path in [*outdir.glob(".staging-*"), *outdir.glob(".old-*-.staging-*")]:
+        owner = path.name.split(".staging-")[-1].split("-")[0]  # .staging-<pid>-<random>
         if owner.isdigit() and not _alive(int(owner)):
             shutil.rmtree(path, ignore_errors=True)
 

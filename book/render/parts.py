@@ -66,7 +66,6 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
     chapters, not the front matter's PDF); the first part is then the counted one."""
     cache = cache_root / FOLDER
     cache.mkdir(parents=True, exist_ok=True)
-    environment = _environment_key(book, styles_dir)
     numbers = {chapter.slug: 0 for chapter in book.chapters} | {"sources": 0}
     counting = Part("front", html.document(book, styles_dir, part="front", link_base=LINK,
                                            page_numbers={k: "" for k in numbers}, linked=False))
@@ -74,7 +73,7 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
                                            linked=False)) for c in book.chapters]
     back = Part("back", html.document(book, styles_dir, part="back", linked=False))
     for part in (counting, *chapters, back):
-        part.key = _key(environment, part.html)
+        part.key = cache_key(book, styles_dir, part.html)
         _load(cache, part)
     progress.stage("book.pdf", total=len(chapters) + 2, unit="parts")
     base_url = (outdir / "book.html").as_uri()
@@ -91,7 +90,7 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
                     numbers[part.name if part is not back else "sources"] = part.first
                 front = Part("front", html.document(book, styles_dir, part="front", linked=False,
                                                     link_base=LINK, page_numbers=numbers))
-                front.key = _key(environment, front.html)
+                front.key = cache_key(book, styles_dir, front.html)
                 _load(cache, front)
                 workers.write(front, first=1)
     if front.pages != counting.pages:
@@ -111,8 +110,6 @@ class _Workers:
         self.firsts = CONTEXT.Array("i", slots + 1, lock=False)
         self.ready = CONTEXT.Condition()
         self.futures: dict = {}
-        self.order: list[Part] = []
-        self.front_pages = 0
 
     def __enter__(self):
         global _SHARED
@@ -261,38 +258,31 @@ def _render(index: int, html_text: str, first: int | None, target: str):
     return len(document.pages), starts
 
 
-def environment(book: Book, styles_dir: Path) -> str:
-    """A hash of what shapes every part besides its own HTML."""
+def cache_key(book: Book, styles_dir: Path, text: str) -> str:
+    """The cache key of a part, a handout or the cover: its document, and what shapes every
+    page besides (`_environment`)."""
+    return hashlib.sha256(f"{_environment(book, styles_dir)}\n{text}".encode()).hexdigest()[:32]
+
+
+_ENVIRONMENT: dict[tuple, str] = {}
+
+
+def _environment(book: Book, styles_dir: Path) -> str:
+    """A hash of the styles and fonts, the page layout and PDF variant, and the versions; worked
+    out once for what it depends on (the book's layout and folder, the styles folder)."""
     import weasyprint
 
-    digest = hashlib.sha256(f"{__version__}|{weasyprint.__version__}|{book.layout}|"
-                            f"{pdf_options.write_options(book)}|{book.root}".encode())
-    for path in sorted(styles_dir.rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(styles_dir)).encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-_ENVIRONMENTS: dict[tuple, str] = {}
-
-
-def _environment_key(book: Book, styles_dir: Path) -> str:
-    """`environment`, hashed once per build (the handouts use it too)."""
-    key = (id(book), styles_dir)
-    if key not in _ENVIRONMENTS:
-        _ENVIRONMENTS.clear()
-        _ENVIRONMENTS[key] = environment(book, styles_dir)
-    return _ENVIRONMENTS[key]
-
-
-def key(environment_key: str, html_text: str) -> str:
-    """A part's (or a handout's) cache key: its document and what shapes its pages."""
-    return _key(environment_key, html_text)
-
-
-def _key(environment: str, html_text: str) -> str:
-    return hashlib.sha256(f"{environment}\n{html_text}".encode()).hexdigest()[:32]
+    depends = (book.layout, book.root, styles_dir)
+    if depends not in _ENVIRONMENT:
+        digest = hashlib.sha256(f"{__version__}|{weasyprint.__version__}|{book.layout}|"
+                                f"{pdf_options.write_options(book)}|{book.root}".encode())
+        for path in sorted(styles_dir.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(styles_dir)).encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+        _ENVIRONMENT.clear()
+        _ENVIRONMENT[depends] = digest.hexdigest()
+    return _ENVIRONMENT[depends]
 
 
 def _load(cache: Path, part: Part) -> None:
