@@ -254,6 +254,12 @@ class Chapter:
     """Footnotes, in the order of their first reference."""
     page: str | None = None
     """The print page the chapter opens on, when the EPUB marks the PDF's pages."""
+    digest: str = ""
+    """A hash of what the reader read (the article's bytes and the reading context), when the
+    article cache read it: the same digest means the same blocks (book/readcache.py)."""
+    modified: datetime.datetime | None = None
+    """When the article last changed (SOURCE_DATE_EPOCH when set): its handout's date, which a
+    change to another article leaves alone."""
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from pathlib import Path
 from book import config as config_mod
 from book import limits as limits_mod
 from book import progress
-from book import budget, log, readers, sandbox, stamp, transforms
+from book import budget, log, readcache, readers, sandbox, stamp, transforms
 from book.errors import ConfigError, InputError, PartialRenderError, RenderError
 from book.model import Book, BookMeta, Chapter, Layout
+from book.readers.assets import IMAGE_TYPES
 from book.readers.scraped import describe_removals
 from book.outputs import staging
 from book.render import epub, handouts, html, pdf
@@ -66,14 +67,16 @@ def build(root: Path, outdir: Path | None = None, formats=FORMATS, paper: str | 
     LOGGER.info("[1/4] %s", f"read {config_mod.CONFIG_NAME}" if config.path else
                 f"no {config_mod.CONFIG_NAME}: every article in {CHAPTERS_DIR}/, in file-name order")
     LOGGER.info("[2/4] reading articles in %s/", CHAPTERS_DIR)
-    chapters = read_chapters(root, config)
+    cache = readcache.ArticleCache(root, outdir, config.limits, readers.READERS)
+    chapters = read_chapters(root, config, cache)
     layout = Layout(trim=config.trim, paper=paper or config.paper,
                     booklet=config.booklet if booklet is None else booklet,
                     pdf_variant=pdf_variant or "pdf/ua-1")
     book = Book(meta=book_meta(root, config, chapters), chapters=chapters, root=root, layout=layout)
     LOGGER.info("[3/4] preparing %d chapter%s", len(chapters), "" if len(chapters) == 1 else "s")
     progress.stage("preparing chapters", step=3)
-    book = transforms.apply_all(book)
+    book = transforms.apply_all(book, memo=cache)
+    cache.prune()
     LOGGER.info("[4/4] writing %s to %s", ", ".join(formats), _shown(outdir, Path.cwd()))
     progress.stage("writing", step=4)
     outputs = tuple(render(book, outdir, formats, config.limits))
@@ -81,8 +84,10 @@ def build(root: Path, outdir: Path | None = None, formats=FORMATS, paper: str | 
     return BuildResult(book=book, outputs=outputs)
 
 
-def read_chapters(root: Path, config: config_mod.BookConfig) -> tuple[Chapter, ...]:
-    """Read every article (book.toml's list, or chapters/ in file-name order); skip empty ones."""
+def read_chapters(root: Path, config: config_mod.BookConfig,
+                  cache: readcache.ArticleCache | None = None) -> tuple[Chapter, ...]:
+    """Read every article (book.toml's list, or chapters/ in file-name order); skip empty ones.
+    With a `cache`, articles an earlier build read the same way come from it."""
     folder = root / CHAPTERS_DIR
     chapters = []
     files = list(article_files(folder, config))
@@ -90,7 +95,8 @@ def read_chapters(root: Path, config: config_mod.BookConfig) -> tuple[Chapter, .
     for path, entry in files:
         shown = _shown(path, root)
         limits_mod.check_file(path, shown, config.limits)
-        chapter = readers.reader_for(path)(path, shown, root)
+        reader = functools.partial(readers.reader_for(path), path, shown, root)
+        chapter = cache.read(path, shown, reader) if cache else reader()
         limits_mod.check_chapter(chapter, shown, config.limits)
         progress.advance(shown)
         if chapter.removed:
@@ -98,6 +104,7 @@ def read_chapters(root: Path, config: config_mod.BookConfig) -> tuple[Chapter, .
         if not chapter.blocks:
             LOGGER.warning("%s: no article text (empty, or only boilerplate); skipped", shown)
             continue
+        chapter = replace(chapter, modified=_build_time(root, [chapter]))
         chapters.append(_override(chapter, entry))
     if not chapters:
         raise InputError("no article with text to build a book from", source=f"{CHAPTERS_DIR}/",
@@ -128,8 +135,9 @@ def article_files(folder: Path, config: config_mod.BookConfig):
         if path.name.startswith(".") or path.is_dir():
             continue
         if readers.reader_for(path) is None:
-            LOGGER.warning("%s: not an article format this builder reads (%s); ignored",
-                           _shown(path, folder.parent), ", ".join(readers.READERS))
+            if path.suffix.lower() not in IMAGE_TYPES:  # an article's images may sit beside it
+                LOGGER.warning("%s: not an article format this builder reads (%s); ignored",
+                               _shown(path, folder.parent), ", ".join(readers.READERS))
             continue
         if _check_inside(path, folder.parent, strict=False):
             yield path, None

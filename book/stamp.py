@@ -46,18 +46,32 @@ def key(root: Path, outdir: Path | None, formats, **options) -> str:
     def add(*parts) -> None:
         digest.update(json.dumps(parts, default=str).encode("utf-8") + b"\n")
 
-    add("version", book.__version__, sys.version, sys.prefix)
-    for folder in _packages():
-        add("packages", str(folder), _mtime(folder))
-    for label, folder in (("tool", TOOL), ("styles", STYLES)):
-        for rel, size, mtime in _files(folder, skip=()):
-            add(label, rel, size, mtime)
-    for rel, size, mtime in _files(root, skip=(outdir,) if outdir != root else ()):
+    add("tool", tool_key())
+    for rel, size, mtime in files(STYLES, skip=()):
+        add("styles", rel, size, mtime)
+    for rel, size, mtime in files(root, skip=(outdir,) if outdir != root else ()):
         add("book", rel, size, mtime)
     add("formats", sorted(formats))
     add("options", sorted(options.items()))
     add("environment", [(name, os.environ.get(name)) for name in ENVIRONMENT])
     return digest.hexdigest()
+
+
+_TOOL_KEY: list[str] = []
+
+
+def tool_key() -> str:
+    """A hash of the tool itself: its version, its own files (templates included), the Python
+    and the installed packages' folders. Worked out once per process."""
+    if not _TOOL_KEY:
+        digest = hashlib.sha256()
+        digest.update(json.dumps([book.__version__, sys.version, sys.prefix]).encode())
+        for folder in _packages():
+            digest.update(json.dumps(["packages", str(folder), _mtime(folder)]).encode())
+        for rel, size, mtime in files(TOOL, skip=()):
+            digest.update(json.dumps(["tool", rel, size, mtime]).encode())
+        _TOOL_KEY.append(digest.hexdigest())
+    return _TOOL_KEY[0]
 
 
 def clear(outdir: Path) -> None:
@@ -77,13 +91,13 @@ def write(outdir: Path, stamp_key: str, outputs=(), warnings: int = 0) -> None:
 
     outdir = Path(outdir)
     try:
-        files = {rel: [size, mtime] for rel, size, mtime in _files(outdir, skip=())}
+        found = {rel: [size, mtime] for rel, size, mtime in files(outdir, skip=())}
         for output in map(Path, outputs):  # an output the walk left out still counts
             if output.is_file() and output.is_relative_to(outdir):
                 stat = output.stat()
-                files.setdefault(output.relative_to(outdir).as_posix(),
+                found.setdefault(output.relative_to(outdir).as_posix(),
                                  [stat.st_size, stat.st_mtime_ns])
-        data = {"stamp": VERSION, "key": stamp_key, "warnings": warnings, "files": files}
+        data = {"stamp": VERSION, "key": stamp_key, "warnings": warnings, "files": found}
         write_text(outdir / NAME, json.dumps(data, indent=1, sort_keys=True) + "\n")
     except OSError:  # the outputs are made; without a stamp the next build just redoes them
         pass
@@ -138,7 +152,7 @@ def _whole(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def _files(folder: Path, skip) -> list[tuple[str, int, int]]:
+def files(folder: Path, skip) -> list[tuple[str, int, int]]:
     """(relative path, size, mtime_ns) of every file under `folder`, sorted, leaving out hidden
     names, `skip`, caches, virtualenvs and other builds' output folders."""
     found = []

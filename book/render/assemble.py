@@ -16,6 +16,7 @@ matter's document); they become links to the named destination `slug`.
 
 from __future__ import annotations
 
+import datetime
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -26,8 +27,11 @@ from book.outputs import atomic_path
 from book.render.impose import _add_blank_like, _save
 
 
-def assemble(parts, cache: Path, target: Path, link_prefix: str) -> None:
-    """Write the parts (in reading order, each with `.first` and `.pdf(cache)`) to `target`."""
+def assemble(parts, cache: Path, target: Path, link_prefix: str,
+             dates: tuple[datetime.datetime, datetime.datetime] | None = None) -> None:
+    """Write the parts (in reading order, each with `.first` and `.pdf(cache)`) to `target`;
+    with `dates` (the stand-in the front matter was laid out with, the book's), the document's
+    modification date made the book's."""
     with ExitStack() as stack:
         out = stack.enter_context(pikepdf.open(parts[0].pdf(cache)))
         tree = out.Root.StructTreeRoot
@@ -61,12 +65,27 @@ def assemble(parts, cache: Path, target: Path, link_prefix: str) -> None:
         out.Root.Names = Dictionary(Dests=Dictionary(Names=Array(
             [item for name, value in names for item in (String(name), value)])))
         _link_contents(out, link_prefix)
+        if dates:
+            _date(out, *dates)
         with out.open_outline() as tree_view:
             tree_view.root.clear()
             tree_view.root.extend(outline)
         data = _save(out, max(versions))
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
+
+
+def _date(out, stand_in: datetime.datetime, modified: datetime.datetime) -> None:
+    """Replace the stand-in modification date in the Info dictionary and the XMP packet (the
+    packet is otherwise kept as WeasyPrint wrote it)."""
+    w3c = "%Y-%m-%dT%H:%M:%SZ"
+    if "/ModDate" in out.docinfo:
+        out.docinfo.ModDate = modified.strftime("D:%Y%m%d%H%M%SZ")
+    metadata = out.Root.get("/Metadata")
+    if metadata is not None:
+        packet = metadata.read_bytes()
+        metadata.write(packet.replace(stand_in.strftime(w3c).encode(),
+                                      modified.strftime(w3c).encode()))
 
 
 def _document_element(tree):

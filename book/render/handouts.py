@@ -63,7 +63,7 @@ def document(book: Book, chapter: Chapter, page_sheet: str) -> str:
     return render("html/handout.html.j2", meta=book.meta, chapter=chapter, version=__version__,
                   context_for=lambda chapter: chapter_context(chapter, "handout", images.file_href),
                   stylesheets=[*BASE_SHEETS, page_sheet],
-                  modified=book.meta.modified.strftime("%Y-%m-%dT%H:%M:%SZ"))
+                  modified=(chapter.modified or book.meta.modified).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 def render_pdf(book: Book, chapter: Chapter, page_sheet: str, styles_dir: Path) -> bytes:

@@ -22,11 +22,12 @@ their first page stays the same. A fresh output folder is a cold build.
 from __future__ import annotations
 
 import concurrent.futures
+import datetime
 import hashlib
 import json
 import multiprocessing
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from book import __version__, progress, sandbox
@@ -39,6 +40,8 @@ FOLDER = "parts"
 LINK = "https://book.invalid/part#"
 """Where the front matter's Contents links point; assemble.py turns them into links to pages."""
 CONTEXT = multiprocessing.get_context("fork")
+UNDATED = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+"""The front matter's stand-in modification date; assemble.dated() puts the book's in."""
 
 
 @dataclass
@@ -66,6 +69,9 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
     chapters, not the front matter's PDF); the first part is then the counted one."""
     cache = cache_root / FOLDER
     cache.mkdir(parents=True, exist_ok=True)
+    # The front matter carries the PDF's metadata; laid out with a stand-in modification date
+    # (assemble.py writes the book's), a change to another article leaves it in the cache.
+    undated = replace(book, meta=replace(book.meta, modified=UNDATED))
     numbers = {chapter.slug: 0 for chapter in book.chapters} | {"sources": 0}
     counting = Part("front", html.document(book, styles_dir, part="front", link_base=LINK,
                                            page_numbers={k: "" for k in numbers}, linked=False))
@@ -88,8 +94,9 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
             if front is None and all(p.first for p in chapters) and back.first:
                 for part in (*chapters, back):
                     numbers[part.name if part is not back else "sources"] = part.first
-                front = Part("front", html.document(book, styles_dir, part="front", linked=False,
-                                                    link_base=LINK, page_numbers=numbers))
+                front = Part("front", html.document(undated, styles_dir, part="front",
+                                                    linked=False, link_base=LINK,
+                                                    page_numbers=numbers))
                 front.key = cache_key(book, styles_dir, front.html)
                 _load(cache, front)
                 workers.write(front, first=1)

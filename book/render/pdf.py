@@ -57,6 +57,7 @@ def write_pdf(book: Book, target: Path, styles_dir: Path) -> None:
 
     made = parts_of(book, target.parent, styles_dir)
     try:
-        assemble.assemble(made, cache_folder(target.parent) / parts.FOLDER, target, parts.LINK)
+        assemble.assemble(made, cache_folder(target.parent) / parts.FOLDER, target, parts.LINK,
+                          dates=(parts.UNDATED, book.meta.modified))
     except OSError as exc:
         raise RenderError(f"could not write the PDF: {exc}", source=target) from exc

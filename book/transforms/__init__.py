@@ -9,8 +9,12 @@ TRANSFORMS = (
 )
 
 
-def apply_all(book):
+MEMOISED = {"typography"}
+"""Transforms that can keep their result per chapter between builds (given a `memo`)."""
+
+
+def apply_all(book, memo=None):
     """Run every transform in order."""
-    for _name, transform in TRANSFORMS:
-        book = transform(book)
+    for name, transform in TRANSFORMS:
+        book = transform(book, memo=memo) if memo and name in MEMOISED else transform(book)
     return book

@@ -48,12 +48,14 @@ NO_SPACE_AFTER = frozenset(";:!?([{«“‘„‚/")
 # ------------------------------------------------------------------ the transform
 
 
-def apply(book: Book) -> Book:
-    """Refine every printed string: blocks, chapter title/kicker/dek, book title/subtitle."""
+def apply(book: Book, memo=None) -> Book:
+    """Refine every printed string: blocks, chapter title/kicker/dek, book title/subtitle.
+    `memo`, when given, keeps each chapter's result between builds (readcache.ArticleCache)."""
     language = book.meta.language
     meta = replace(book.meta, title=refine_text(book.meta.title, language),
                    subtitle=refine_text(book.meta.subtitle, language))
-    chapters = tuple(_chapter(chapter, chapter.language or language) for chapter in book.chapters)
+    chapters = tuple(memo.refined(chapter, chapter.language or language, _chapter) if memo else
+                     _chapter(chapter, chapter.language or language) for chapter in book.chapters)
     return replace(book, meta=meta, chapters=chapters)
 
 

@@ -1,0 +1,168 @@
+"""The articles as read, kept between builds: a one-chapter edit reads one article again.
+
+Reading and cleaning 100 scraped articles takes about a second; a rebuild after one edit reads
+only the edited one and takes the others from `.cache/articles/` in the output folder (so a fresh
+`--out` reads everything). An entry is keyed by the article's bytes and path, the limits, the tool
+(its version, its own files, the installed packages) and every other file of the book folder by
+(path, size, mtime) — an added or changed image changes what a reader finds, so it reads again.
+
+What a reader says (warnings, info) is captured when it reads, kept with the chapter, and said
+again on every build that uses the entry: a cached build warns as a cold one does, and
+`--strict` counts the same warnings. Entries are JSON (never pickle: the output folder is data,
+and loading it must not run code), written atomically; a damaged entry is read again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import json
+import logging
+from pathlib import Path
+
+from book import model, stamp
+from book.outputs import cache_folder, write_text
+
+LOGGER = logging.getLogger("book")
+FOLDER = "articles"
+VERSION = 1
+REFINED = ("title", "kicker", "dek", "blocks", "notes")
+"""The fields the typography transform changes (transforms/typography.py)."""
+_CLASSES = {name: cls for name, cls in vars(model).items()
+            if isinstance(cls, type) and dataclasses.is_dataclass(cls)
+            and cls.__module__ == model.__name__}
+
+
+class ArticleCache:
+    """Read-through cache of readers' results for one build of `root` into `outdir`."""
+
+    def __init__(self, root: Path, outdir: Path, limits, article_suffixes) -> None:
+        self.folder = cache_folder(outdir) / FOLDER
+        self.used: set[str] = set()
+        digest = hashlib.sha256()
+        for part in ("v", VERSION, stamp.tool_key(), str(root), repr(limits)):
+            digest.update(f"{part}\n".encode())
+        for rel, size, mtime in stamp.files(root, skip=(outdir,)):
+            if not (rel.startswith("chapters/") and rel.endswith(tuple(article_suffixes))):
+                digest.update(f"{rel}|{size}|{mtime}\n".encode())
+        self._context = digest.hexdigest()
+
+    def read(self, path: Path, shown: str, reader) -> model.Chapter:
+        """The chapter `reader(path, shown, root)` makes of `path`, from the cache when the same
+        bytes were read in the same context; its log records said again either way."""
+        key = hashlib.sha256(f"{self._context}\n{shown}\n".encode() + path.read_bytes()).hexdigest()
+        self.used.add(key)
+        entry = self._load(key)
+        if entry is None:
+            chapter, records = _captured(reader)
+            entry = {"chapter": chapter, "records": records}
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                write_text(self.folder / f"{key}.json",
+                           json.dumps({"v": VERSION, "chapter": encode(chapter),
+                                       "records": records}))
+            except (OSError, TypeError, ValueError):  # read-only folder: the build goes on
+                pass
+        for level, message in entry["records"]:
+            LOGGER.log(level, "%s", message)
+        return dataclasses.replace(entry["chapter"], digest=key)
+
+    def refined(self, chapter: model.Chapter, language: str, refine) -> model.Chapter:
+        """`refine(chapter, language)` (the typography transform of one chapter), kept beside
+        the chapter as read: what it depends on besides the blocks is in the key."""
+        if not chapter.digest:
+            return refine(chapter, language)
+        fields = [language, chapter.title, chapter.kicker, chapter.dek]
+        sub = hashlib.sha256(json.dumps(fields).encode()).hexdigest()[:16]
+        path = self.folder / f"{chapter.digest}-{sub}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("v") == VERSION:
+                return dataclasses.replace(chapter, **{name: decode(data["fields"][name])
+                                                       for name in REFINED})
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
+        result = refine(chapter, language)
+        kept = {name: encode(getattr(result, name)) for name in REFINED}
+        try:
+            write_text(path, json.dumps({"v": VERSION, "fields": kept}))
+        except (OSError, TypeError, ValueError):
+            pass
+        return result
+
+    def prune(self) -> None:
+        """Forget the articles this build did not read (removed or edited since)."""
+        try:
+            for path in self.folder.glob("*.json"):
+                if path.stem.split("-")[0] not in self.used:
+                    path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def _load(self, key: str) -> dict | None:
+        try:
+            data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            if data.get("v") != VERSION:
+                return None
+            records = [(int(level), str(message)) for level, message in data["records"]]
+            chapter = decode(data["chapter"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return {"chapter": chapter, "records": records} if isinstance(chapter, model.Chapter) \
+            else None
+
+
+def _captured(reader):
+    """Run `reader()` with the "book" logger's records collected instead of shown."""
+    records = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append((record.levelno, record.getMessage()))
+
+    handlers, level = LOGGER.handlers[:], LOGGER.level
+    LOGGER.handlers[:] = [Collect(logging.DEBUG)]
+    LOGGER.setLevel(logging.DEBUG)
+    try:
+        chapter = reader()
+    finally:
+        LOGGER.handlers[:] = handlers
+        LOGGER.setLevel(level)
+    return chapter, records
+
+
+def encode(value):
+    """The model as JSON: dataclasses by class name, tuples as lists, paths and dates tagged."""
+    if dataclasses.is_dataclass(value):
+        data = {"@": type(value).__name__}
+        for field in dataclasses.fields(value):
+            data[field.name] = encode(getattr(value, field.name))
+        return data
+    if isinstance(value, (tuple, list)):
+        return [encode(item) for item in value]
+    if isinstance(value, Path):
+        return {"@path": str(value)}
+    if isinstance(value, datetime.datetime):
+        return {"@datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"@date": value.isoformat()}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot keep a {type(value).__name__} in the article cache")
+
+
+def decode(data):
+    """The inverse of encode(); only the model's own classes are made."""
+    if isinstance(data, list):
+        return tuple(decode(item) for item in data)
+    if isinstance(data, dict):
+        if "@path" in data:
+            return Path(data["@path"])
+        if "@datetime" in data:
+            return datetime.datetime.fromisoformat(data["@datetime"])
+        if "@date" in data:
+            return datetime.date.fromisoformat(data["@date"])
+        cls = _CLASSES[data["@"]]
+        return cls(**{name: decode(value) for name, value in data.items() if name != "@"})
+    return data
