@@ -23,7 +23,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
     the temporary file, so a bad chapter never leaves a half-written PDF or EPUB behind.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    # Named by the process group (the renderer's, with its workers): what a stopped renderer
+    # was writing is found and removed by remove_stale() once the group is gone.
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.g{os.getpgid(0)}-", suffix=".part",
+                                dir=target.parent)
     os.close(fd)
     tmp = Path(name)
     try:
@@ -60,6 +63,10 @@ def remove_stale(outdir: Path) -> None:
         owner = path.name.split(".staging-")[-1].split("-")[0]  # .staging-<pid>-<random>
         if owner.isdigit() and not _alive(int(owner)):
             shutil.rmtree(path, ignore_errors=True)
+    for path in cache_folder(outdir).glob("**/.*.part"):  # .<name>.g<group>-<random>.part
+        group = path.name.rsplit(".g", 1)[-1].split("-")[0]
+        if group.isdigit() and not _alive(int(group)):
+            path.unlink(missing_ok=True)
 
 
 def _alive(pid: int) -> bool:
@@ -90,6 +97,7 @@ def staging(outdir: Path) -> Iterator[Path]:
             MOVED.add(outdir)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+        remove_stale(outdir)  # what a stopped renderer's workers were writing in the cache
 
 
 def replace_into(path: Path, target: Path, tag: str) -> None:

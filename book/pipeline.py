@@ -36,6 +36,9 @@ RENDERERS = {
     "handouts": (handouts.FOLDER, handouts.write_handouts),  # and handouts.pdf beside it
 }
 FORMATS = tuple(RENDERERS)
+BESIDE = "handouts"
+"""The renderer that runs in a process of its own beside the others when they are asked for
+too: it needs nothing they make, and a one-chapter edit leaves a core idle otherwise."""
 
 
 @dataclass(frozen=True)
@@ -228,15 +231,20 @@ def render(book: Book, outdir: Path, formats, limits=limits_mod.Limits()) -> lis
     """Run the requested renderers into a staging folder, in a child process held to the
     render budget (book/sandbox.py); move the outputs into place together."""
     def task(report):
-        partial = None
-        for name in formats:
-            filename, write = RENDERERS[name]
-            report(filename)
-            progress.stage(filename)
-            try:
-                write(book, stage / filename, STYLES)
-            except PartialRenderError as exc:  # what did work is still moved into place
-                partial = (exc.message, _plain(exc.source), exc.hint)
+        partial, side, order = None, None, list(formats)
+        if BESIDE in order and len(order) > 1:  # on another core, beside the others
+            order.remove(BESIDE)
+            side = sandbox.Beside(lambda: _write(book, BESIDE, stage, beside=True))
+        try:
+            for name in [*order, *([BESIDE] if side else [])]:
+                report(RENDERERS[name][0])
+                try:
+                    side.wait() if name == BESIDE and side else _write(book, name, stage)
+                except PartialRenderError as exc:  # what did work is still moved into place
+                    partial = (exc.message, _plain(exc.source), exc.hint)
+        finally:
+            if side:
+                side.stop()
         return partial
 
     try:
@@ -255,6 +263,17 @@ def render(book: Book, outdir: Path, formats, limits=limits_mod.Limits()) -> lis
     for target in targets:
         LOGGER.info("wrote %s", _shown(target, Path.cwd()))
     return targets
+
+
+def _write(book: Book, name: str, stage: Path, beside: bool = False) -> None:
+    """One renderer: its output into the staging folder, its progress shown as a stage."""
+    filename, write = RENDERERS[name]
+    progress.stage(filename, beside=beside)
+    try:
+        write(book, stage / filename, STYLES)
+    finally:
+        if beside:
+            progress.end(filename)
 
 
 def _plain(value):

@@ -49,6 +49,7 @@ import os
 import select
 import sys
 import threading
+from dataclasses import dataclass
 
 LOGGER = logging.getLogger("book")
 MODES = ("rich", "plain", "off")
@@ -58,6 +59,8 @@ _MAX_MESSAGE = 4000
 _reporter: Reporter | None = None
 _forked = False
 """True in a process forked from the one that started the display."""
+_current: str | None = None
+"""The stage this process began last: its advances count there."""
 
 
 def start(total_steps: int, mode: str | None = None) -> None:
@@ -88,19 +91,29 @@ def start(total_steps: int, mode: str | None = None) -> None:
 
 
 def stage(name: str, total: int | None = None, *, step: int | None = None,
-          unit: str = "chapters") -> None:
+          unit: str = "chapters", beside: bool = False) -> None:
     """A stage begins: `name` ("book.pdf"), `total` items to do (None: unknown).
 
     `step` is the build's numbered step the stage begins (the pipeline logs that line itself);
-    without it the stage belongs to the current step. Calling it again with the current stage's
-    name only sets the total (a renderer that learns its count after the stage began).
+    without it the stage belongs to the current step. Calling it again with a shown stage's
+    name only sets its total (a renderer that learns its count after the stage began).
+    `beside`: the stage runs at the same time as the current one, in another process (the
+    handouts beside the book's PDF); it does not end the current stage, and ends with end().
+    This process's advances count in the stage it began last.
     """
-    _send("stage", name, total, step, unit)
+    global _current
+    _current = name
+    _send("stage", name, total, step, unit, beside)
 
 
 def advance(item: str | None = None, n: int = 1) -> None:
-    """`n` items of the current stage are done; `item` names the last one ("chapters/03-x.txt")."""
-    _send("advance", item, n)
+    """`n` items of this process's stage are done; `item` names the last one."""
+    _send("advance", item, n, _current)
+
+
+def end(name: str) -> None:
+    """A stage begun `beside` the others is done."""
+    _send("end", name)
 
 
 def finish() -> None:
@@ -214,16 +227,27 @@ class _Channel:
                 os.close(fd)
 
 
+@dataclass
+class Stage:
+    """One stage shown: its name, step, count, and what the display keeps for it (`shown`)."""
+
+    name: str
+    step: int
+    total: int | None
+    unit: str
+    done: int = 0
+    shown: object = None
+
+
 class Reporter:
-    """The parent's state: the current step and stage, and how many of its items are done."""
+    """The parent's state: the current step and stage, the stages running beside it, and how
+    many items of each are done."""
 
     def __init__(self, total_steps: int):
         self.total_steps = total_steps
         self.step = 0
-        self.name: str | None = None
-        self.total: int | None = None
-        self.done = 0
-        self.unit = "chapters"
+        self.main: Stage | None = None
+        self.beside: dict[str, Stage] = {}
         self.lock = threading.RLock()
         self.channel: _Channel | None = None
 
@@ -234,51 +258,67 @@ class Reporter:
         if self.channel is not None:
             self.channel.close()
 
+    def end_all(self) -> None:
+        for stage in [*self.beside.values(), self.main]:
+            if stage is not None:
+                self.end_stage(stage)
+        self.main, self.beside = None, {}
+
     def handle(self, kind: str, args: tuple) -> None:
         with self.lock:
             if kind == "stage":
-                name, total, step, unit = args
-                if name == self.name and step is None:
-                    self.total = total if total is not None else self.total
-                    self.retotal()
+                name, total, step, unit, beside = args
+                known = self.beside.get(name) or (
+                    self.main if self.main and self.main.name == name else None)
+                if known and step is None:
+                    known.total = total if total is not None else known.total
+                    self.retotal(known)
                     return
-                self.end_stage()
+                if beside:
+                    self.beside[name] = Stage(name, self.step, total, unit)
+                    self.begin_stage(self.beside[name], announce=True)
+                    return
+                if self.main is not None:
+                    self.end_stage(self.main)
                 self.step = step or self.step
-                self.name, self.total, self.done, self.unit = name, total, 0, unit
-                self.begin_stage(announce=step is None)
-            elif kind == "advance" and self.name is not None:
-                item, n = args
-                self.done += n
-                self.advanced(item)
+                self.main = Stage(name, self.step, total, unit)
+                self.begin_stage(self.main, announce=step is None)
+            elif kind == "advance":
+                item, n, name = args
+                stage = self.beside.get(name, self.main)
+                if stage is not None:
+                    stage.done += n
+                    self.advanced(stage, item)
+            elif kind == "end":
+                stage = self.beside.pop(args[0], None)
+                if stage is not None:
+                    self.end_stage(stage)
             elif kind == "log":
                 self.log(args[0])
 
-    @property
-    def label(self) -> str:
-        return f"[{self.step}/{self.total_steps}] {self.name}" if self.step else str(self.name)
+    def label(self, stage: Stage) -> str:
+        return f"[{stage.step}/{self.total_steps}] {stage.name}" if stage.step else stage.name
 
-    def begin_stage(self, announce: bool) -> None: ...
-    def retotal(self) -> None: ...
-    def advanced(self, item: str | None) -> None: ...
-    def end_stage(self) -> None: ...
+    def begin_stage(self, stage: Stage, announce: bool) -> None: ...
+    def retotal(self, stage: Stage) -> None: ...
+    def advanced(self, stage: Stage, item: str | None) -> None: ...
+    def end_stage(self, stage: Stage) -> None: ...
     def log(self, message: str) -> None: ...
 
 
 class _Plain(Reporter):
     """Log lines: a stage's start (unless the pipeline logged its step), then every tenth."""
 
-    tenths = 0
-
-    def begin_stage(self, announce: bool) -> None:
-        self.tenths = 0
+    def begin_stage(self, stage: Stage, announce: bool) -> None:
+        stage.shown = 0  # tenths logged
         if announce:
-            LOGGER.info("%s", self.label)
+            LOGGER.info("%s", self.label(stage))
 
-    def advanced(self, item: str | None) -> None:
-        if not self.total:
+    def advanced(self, stage: Stage, item: str | None) -> None:
+        if not stage.total:
             return
-        tenths = min(10, self.done * 10 // self.total)
-        if tenths > self.tenths:
-            self.tenths = tenths
-            LOGGER.info("%s: %d/%d %s", self.label, min(self.done, self.total), self.total,
-                        self.unit)
+        tenths = min(10, stage.done * 10 // stage.total)
+        if tenths > stage.shown:
+            stage.shown = tenths
+            LOGGER.info("%s: %d/%d %s", self.label(stage), min(stage.done, stage.total),
+                        stage.total, stage.unit)

@@ -30,7 +30,6 @@ class Rich(Reporter):
             TextColumn("{task.fields[item]}", style="dim", markup=False),
             TimeElapsedColumn(), console=self.console, transient=True,
             redirect_stdout=False, redirect_stderr=False)
-        self.task = None
         self.handlers = route_logs(self)
         self.progress.start()
         super().open()
@@ -38,25 +37,25 @@ class Rich(Reporter):
     def close(self) -> None:
         super().close()
         with self.lock:
-            self.end_stage()
+            self.end_all()
         self.progress.stop()
         restore_logs(self.handlers)
 
-    def begin_stage(self, announce: bool) -> None:
-        self.task = self.progress.add_task(self.label, total=self.total, item="")
+    def begin_stage(self, stage, announce: bool) -> None:
+        stage.shown = self.progress.add_task(self.label(stage), total=stage.total, item="")
         self.progress.refresh()  # each stage is seen, however short
 
-    def retotal(self) -> None:
-        self.progress.update(self.task, total=self.total)
+    def retotal(self, stage) -> None:
+        self.progress.update(stage.shown, total=stage.total)
 
-    def advanced(self, item: str | None) -> None:
-        self.progress.update(self.task, completed=self.done, item=item or "")
+    def advanced(self, stage, item: str | None) -> None:
+        self.progress.update(stage.shown, completed=stage.done, item=item or "")
 
-    def end_stage(self) -> None:
-        if self.task is not None:
-            self.progress.update(self.task, total=self.total or max(self.done, 1),
-                                 completed=self.total or max(self.done, 1), item="")
-            self.task = None
+    def end_stage(self, stage) -> None:
+        if stage.shown is not None:
+            whole = stage.total or max(stage.done, 1)
+            self.progress.update(stage.shown, total=whole, completed=whole, item="")
+            stage.shown = None
 
     def log(self, message: str) -> None:
         self.console.print(Text(message), soft_wrap=True)

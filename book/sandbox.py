@@ -90,9 +90,15 @@ def _child(task, send, memory_mb: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     limit = memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    _answer(send, lambda: task(lambda stage: send.send(("stage", stage))), limit)
+
+
+def _answer(send, call, limit: int) -> None:
+    """Send what `call()` came to: ("ok", result, warnings), ("error", …), ("memory",) or
+    ("crash", traceback); then end this process."""
     warnings = log.COUNTER.count
     try:
-        result = task(lambda stage: send.send(("stage", stage)))
+        result = call()
         send.send(("ok", result, log.COUNTER.count - warnings))
     except MemoryError:
         send.send(("memory",))
@@ -100,13 +106,59 @@ def _child(task, send, memory_mb: int) -> None:
         send.send(("error", type(exc).__name__, exc.message, _plain(exc.source), exc.hint,
                    log.COUNTER.count - warnings))
     except BaseException:  # a bug, or C code that could not allocate (any error can result)
-        if _peak_bytes() > 0.9 * limit:
+        if limit and _peak_bytes() > 0.9 * limit:
             send.send(("memory",))
         else:
             send.send(("crash", traceback.format_exc(limit=-8)))
     finally:
         send.close()
         os._exit(0)  # no atexit handlers, no flush of the parent's inherited buffers
+
+
+class Beside:
+    """`call()` in a process forked from the renderer, running beside it on another core (the
+    handouts beside the book's PDF): in the renderer's process group and memory budget, so an
+    overrun or a signal stops it too. wait() gives its result or raises what it raised."""
+
+    def __init__(self, call: Callable[[], object]):
+        self.receive, send = CONTEXT.Pipe(duplex=False)
+        self.process = CONTEXT.Process(target=self._run, args=(call, send), daemon=False)
+        self.process.start()
+        send.close()
+
+    @staticmethod
+    def _run(call, send) -> None:
+        die_with_parent()
+        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+        _answer(send, call, 0 if limit == resource.RLIM_INFINITY else limit)
+
+    def wait(self):
+        try:
+            kind, *payload = self.receive.recv()
+        except EOFError:
+            self.process.join(5)
+            raise RuntimeError(f"a renderer beside this one died (exit code "
+                               f"{self.process.exitcode})") from None
+        finally:
+            self.receive.close()
+        self.process.join(5)
+        if kind == "ok":
+            result, warnings = payload
+            log.COUNTER.count += warnings
+            return result
+        if kind == "memory":
+            raise MemoryError
+        if kind == "error":
+            name, message, source, hint, warnings = payload
+            log.COUNTER.count += warnings
+            raise getattr(errors, name)(message, source=source, hint=hint)
+        raise RuntimeError(payload[0])
+
+    def stop(self) -> None:
+        """End it if it still runs (the renderer failed first)."""
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
 
 
 def die_with_parent() -> None:

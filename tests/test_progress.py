@@ -221,3 +221,26 @@ def test_nothing_started_nothing_done(book_logger):
     progress.advance("x")
     assert _in_child(_advance_thrice) == 0
     assert book_logger == []
+
+
+def _handouts_beside():
+    """Like the handouts' renderer, in a process of its own beside the PDF's."""
+    progress.stage("handouts", total=2, beside=True)
+    progress.advance("chapters/01.txt")
+    progress.advance("chapters/02.txt")
+    progress.end("handouts")
+
+
+def test_a_stage_beside_another_counts_on_its_own(book_logger):
+    progress.start(4, mode="plain")
+    progress.stage("writing", step=4)
+    progress.stage("book.pdf", total=4, unit="parts")
+    progress.advance("front")
+    assert _in_child(_handouts_beside) == 0
+    for name in ("one", "two", "back"):
+        progress.advance(name)  # still the PDF's, though the handouts began after it
+    progress.finish()
+    messages = [r.getMessage() for r in book_logger]
+    assert "[4/4] handouts: 2/2 chapters" in messages, messages
+    assert [m for m in messages if "book.pdf:" in m] == [
+        f"[4/4] book.pdf: {n}/4 parts" for n in (1, 2, 3, 4)], messages

@@ -1,0 +1,64 @@
+"""sandbox.Beside: a renderer's helper process (the handouts beside the PDF) gives back its
+result, its warnings and its errors as if the renderer had run it itself."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import pytest
+
+from book import errors, log, sandbox
+
+
+def _warns_and_returns():
+    logging.getLogger("book").warning("a warning in the process beside")
+    return {"pages": 7}
+
+
+def _partial():
+    raise errors.PartialRenderError("1 handout(s) failed: chapters/02.txt", source="handouts",
+                                    hint="the other handouts were written")
+
+
+def _bug():
+    raise ZeroDivisionError("a bug beside")
+
+
+def _dies():
+    os._exit(3)
+
+
+def test_result_and_warnings_come_back():
+    before = log.COUNTER.count
+    logger = logging.getLogger("book")
+    handlers = logger.handlers[:]
+    logger.handlers[:] = [log.COUNTER]
+    try:
+        assert sandbox.Beside(_warns_and_returns).wait() == {"pages": 7}
+    finally:
+        logger.handlers[:] = handlers
+    assert log.COUNTER.count == before + 1
+
+
+def test_a_book_error_is_raised_again_with_its_message_source_and_hint():
+    with pytest.raises(errors.PartialRenderError) as caught:
+        sandbox.Beside(_partial).wait()
+    assert caught.value.message == "1 handout(s) failed: chapters/02.txt"
+    assert str(caught.value.source) == "handouts"
+    assert caught.value.hint == "the other handouts were written"
+
+
+def test_a_bug_or_a_death_is_a_runtime_error():
+    with pytest.raises(RuntimeError, match="ZeroDivisionError: a bug beside"):
+        sandbox.Beside(_bug).wait()
+    with pytest.raises(RuntimeError, match="died .exit code 3"):
+        sandbox.Beside(_dies).wait()
+
+
+def test_stop_ends_a_process_still_running():
+    import time
+
+    helper = sandbox.Beside(lambda: time.sleep(60))
+    helper.stop()
+    assert not helper.process.is_alive()
