@@ -19,6 +19,7 @@ import datetime
 import hashlib
 import json
 import logging
+import threading
 from pathlib import Path
 
 from book import model, stamp
@@ -114,14 +115,19 @@ class ArticleCache:
 
 
 def _captured(reader):
-    """Run `reader()` with the "book" logger's records collected instead of shown."""
-    records = []
+    """Run `reader()` with the "book" logger's records collected instead of shown (those of
+    this thread: another thread's are shown as they come)."""
+    records, thread = [], threading.get_ident()
+    handlers, level = LOGGER.handlers[:], LOGGER.level
 
     class Collect(logging.Handler):
         def emit(self, record):
-            records.append((record.levelno, record.getMessage()))
+            if record.thread == thread:
+                records.append((record.levelno, record.getMessage()))
+            elif record.levelno >= level:
+                for handler in handlers:
+                    handler.handle(record)
 
-    handlers, level = LOGGER.handlers[:], LOGGER.level
     LOGGER.handlers[:] = [Collect(logging.DEBUG)]
     LOGGER.setLevel(logging.DEBUG)
     try:

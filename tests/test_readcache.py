@@ -170,3 +170,41 @@ def _png() -> bytes:
     import base64
     return base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAE"
                             "hQGAhKmMIQAAAABJRU5ErkJggg==")
+
+
+def test_only_the_reader_s_own_records_are_kept(tmp_path):
+    """A record another thread logs while an article is read (a server thread of `book
+    watch`) is shown, not stored with the article and said again on every build."""
+    import logging
+    import threading
+
+    from book import limits
+
+    root = make_book(tmp_path, {"01.txt": ARTICLES[0].read_text(encoding="utf-8")})
+    cache = readcache.ArticleCache(root, root / "build", limits.Limits(), readers.READERS)
+    logger = logging.getLogger("book")
+    seen = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            seen.append(record.getMessage())
+
+    saved = logger.handlers[:], logger.level, logger.propagate
+    logger.handlers[:], logger.propagate = [Keep()], False
+    logger.setLevel(logging.INFO)
+    try:
+        def reader():
+            other = threading.Thread(target=lambda: logger.warning("from another thread"))
+            other.start()
+            other.join()
+            logger.warning("from the reader")
+            return readers.reader_for(path)(path, "chapters/01.txt", root)
+
+        path = root / "chapters" / "01.txt"
+        cache.read(path, "chapters/01.txt", reader)
+        assert seen.count("from another thread") == 1 and "from the reader" in seen
+        seen.clear()
+        cache.read(path, "chapters/01.txt", reader)  # from the cache: the reader's records only
+        assert "from the reader" in seen and "from another thread" not in seen
+    finally:
+        logger.handlers[:], logger.level, logger.propagate = saved[0], saved[1], saved[2]

@@ -15,7 +15,7 @@ import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from weasyprint import HTML
@@ -143,8 +143,10 @@ def write_handouts(book: Book, target: Path, styles_dir: Path) -> None:
                if pdf is not None}
     todo = [(number, chapter) for number, chapter in chapters if number not in results]
     with _pool(max(1, min(workers, len(todo)))) as pool:
-        futures = {number: pool.submit(_job, book, chapter, styles_dir)
-                   for number, chapter in todo}
+        # Each job gets the book without its other chapters: pickling the whole book for
+        # each of n articles would cost time growing as n squared.
+        futures = {number: pool.submit(_job, replace(book, chapters=(chapter,)), chapter,
+                                       styles_dir) for number, chapter in todo}
         for number, chapter in chapters:
             if number in futures:
                 try:
