@@ -70,13 +70,19 @@ def remove_stale(outdir: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process `pid` runs. A zombie does not: a renderer whose build was killed is
+    reparented, and in a container nothing may ever reap it."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 @contextlib.contextmanager
