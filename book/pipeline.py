@@ -231,15 +231,16 @@ def render(book: Book, outdir: Path, formats, limits=limits_mod.Limits()) -> lis
     """Run the requested renderers into a staging folder, in a child process held to the
     render budget (book/sandbox.py); move the outputs into place together."""
     def task(report):
-        partial, side, order = None, None, list(formats)
-        if BESIDE in order and len(order) > 1:  # on another core, beside the others
-            order.remove(BESIDE)
-            side = sandbox.Beside(lambda: _write(book, BESIDE, stage, beside=True))
+        partial, side = None, None
+        steps = [(name, functools.partial(_write, book, name, stage)) for name in formats]
+        if BESIDE in formats and len(formats) > 1:  # on another core, beside the others
+            side = sandbox.Beside(functools.partial(_write, book, BESIDE, stage, beside=True))
+            steps = [step for step in steps if step[0] != BESIDE] + [(BESIDE, side.wait)]
         try:
-            for name in [*order, *([BESIDE] if side else [])]:
+            for name, step in steps:
                 report(RENDERERS[name][0])
                 try:
-                    side.wait() if name == BESIDE and side else _write(book, name, stage)
+                    step()
                 except PartialRenderError as exc:  # what did work is still moved into place
                     partial = (exc.message, _plain(exc.source), exc.hint)
         finally:

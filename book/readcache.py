@@ -54,20 +54,20 @@ class ArticleCache:
         bytes were read in the same context; its log records said again either way."""
         key = hashlib.sha256(f"{self._context}\n{shown}\n".encode() + path.read_bytes()).hexdigest()
         self.used.add(key)
-        entry = self._load(key)
-        if entry is None:
+        data = self._entry(key)
+        try:
+            chapter = decode(data["chapter"])
+            records = [(int(level), str(message)) for level, message in data["records"]]
+            if not isinstance(chapter, model.Chapter):
+                raise TypeError(type(chapter).__name__)
+        except _DAMAGED:  # not kept, or damaged: read again
+            chapter = None
+        if chapter is None:
             chapter, records = _captured(reader)
-            entry = {"chapter": chapter, "records": records}
-            try:
-                self.folder.mkdir(parents=True, exist_ok=True)
-                write_text(self.folder / f"{key}.json",
-                           json.dumps({"v": VERSION, "chapter": encode(chapter),
-                                       "records": records}))
-            except (OSError, TypeError, ValueError):  # read-only folder: the build goes on
-                pass
-        for level, message in entry["records"]:
+            self._keep(key, {"chapter": encode(chapter), "records": records})
+        for level, message in records:
             LOGGER.log(level, "%s", message)
-        return dataclasses.replace(entry["chapter"], digest=key)
+        return dataclasses.replace(chapter, digest=key)
 
     def refined(self, chapter: model.Chapter, language: str, refine) -> model.Chapter:
         """`refine(chapter, language)` (the typography transform of one chapter), kept beside
@@ -75,21 +75,15 @@ class ArticleCache:
         if not chapter.digest:
             return refine(chapter, language)
         fields = [language, chapter.title, chapter.kicker, chapter.dek]
-        sub = hashlib.sha256(json.dumps(fields).encode()).hexdigest()[:16]
-        path = self.folder / f"{chapter.digest}-{sub}.json"
+        name = f"{chapter.digest}-{hashlib.sha256(json.dumps(fields).encode()).hexdigest()[:16]}"
+        data = self._entry(name)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("v") == VERSION:
-                return dataclasses.replace(chapter, **{name: decode(data["fields"][name])
-                                                       for name in REFINED})
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return dataclasses.replace(chapter, **{field: decode(data["fields"][field])
+                                                   for field in REFINED})
+        except _DAMAGED:
             pass
         result = refine(chapter, language)
-        kept = {name: encode(getattr(result, name)) for name in REFINED}
-        try:
-            write_text(path, json.dumps({"v": VERSION, "fields": kept}))
-        except (OSError, TypeError, ValueError):
-            pass
+        self._keep(name, {"fields": {field: encode(getattr(result, field)) for field in REFINED}})
         return result
 
     def prune(self) -> None:
@@ -101,17 +95,22 @@ class ArticleCache:
         except OSError:
             pass
 
-    def _load(self, key: str) -> dict | None:
+    def _entry(self, name: str) -> dict | None:
         try:
-            data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            if data.get("v") != VERSION:
-                return None
-            records = [(int(level), str(message)) for level, message in data["records"]]
-            chapter = decode(data["chapter"])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            data = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
             return None
-        return {"chapter": chapter, "records": records} if isinstance(chapter, model.Chapter) \
-            else None
+        return data if isinstance(data, dict) and data.get("v") == VERSION else None
+
+    def _keep(self, name: str, data: dict) -> None:
+        try:
+            write_text(self.folder / f"{name}.json", json.dumps({"v": VERSION, **data}))
+        except (OSError, TypeError, ValueError):  # a read-only output folder: the build goes on
+            pass
+
+
+_DAMAGED = (KeyError, TypeError, ValueError, AttributeError)
+"""What decoding an entry that is missing, damaged or not the model's raises."""
 
 
 def _captured(reader):

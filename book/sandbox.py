@@ -70,17 +70,22 @@ def run(task: Callable[[Callable[[str], None]], object], seconds: float, memory_
         _stop(child)
         receive.close()
     kind, payload = outcome
-    if kind == "ok":
-        result, warnings = payload
-        log.COUNTER.count += warnings
-        return result
     if kind == "memory":
         raise Overrun("memory", stage, f"{memory_mb} MB")
-    if kind == "error":
-        name, message, source, hint, warnings = payload
-        log.COUNTER.count += warnings
-        raise getattr(errors, name)(message, source=source, hint=hint)
-    raise Overrun("crash", stage, payload[0])
+    if kind == "crash":
+        raise Overrun("crash", stage, payload[0])
+    return _received(kind, payload)
+
+
+def _received(kind: str, payload):
+    """The result of an "ok" answer, or the BookError of an "error" answer raised again; the
+    warnings the other process logged are counted here (for --strict)."""
+    *value, warnings = payload
+    log.COUNTER.count += warnings
+    if kind == "ok":
+        return value[0]
+    name, message, source, hint = value
+    raise getattr(errors, name)(message, source=source, hint=hint)
 
 
 def _child(task, send, memory_mb: int) -> None:
@@ -142,17 +147,11 @@ class Beside:
         finally:
             self.receive.close()
         self.process.join(5)
-        if kind == "ok":
-            result, warnings = payload
-            log.COUNTER.count += warnings
-            return result
         if kind == "memory":
             raise MemoryError
-        if kind == "error":
-            name, message, source, hint, warnings = payload
-            log.COUNTER.count += warnings
-            raise getattr(errors, name)(message, source=source, hint=hint)
-        raise RuntimeError(payload[0])
+        if kind == "crash":
+            raise RuntimeError(payload[0])
+        return _received(kind, payload)
 
     def stop(self) -> None:
         """End it if it still runs (the renderer failed first)."""

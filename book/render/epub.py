@@ -33,8 +33,7 @@ from lxml import etree
 from book.errors import RenderError
 from book.i18n import labels
 from book.model import Book, Chapter, Heading, PageBreak, walk
-from book.outputs import atomic_path
-from book.outputs import cache_folder
+from book.outputs import atomic_path, cache_folder
 from book.render import epubzip, images, pagination, pdf
 from book.render.a11y import accessibility
 from book.render.context import chapter_context
