@@ -2,38 +2,46 @@
 
 from __future__ import annotations
 
-import datetime
 import functools
+import importlib
 import logging
-import os
-import re
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from book import config as config_mod
 from book import limits as limits_mod
 from book import progress
-from book import budget, log, readcache, readers, sandbox, stamp, transforms
-from book.errors import ConfigError, InputError, PartialRenderError, RenderError
-from book.model import Book, BookMeta, Chapter, Layout
-from book.readers.assets import IMAGE_TYPES
-from book.readers.scraped import describe_removals
+from book import articles, budget, log, readcache, readers, sandbox, stamp, transforms
+from book.errors import InputError, PartialRenderError, RenderError
+from book.model import Book, BookMeta, Layout
 from book.outputs import staging
-from book.render import epub, handouts, html, pdf
 
 LOGGER = logging.getLogger("book")
-CHAPTERS_DIR = "chapters"
+CHAPTERS_DIR = articles.CHAPTERS_DIR
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 """The tool's stylesheets (and, later, fonts)."""
 
+
+def _renderer(module: str, function: str, **options):
+    """A renderer's writer, its module imported when first called: WeasyPrint alone takes more
+    than half a second to import, so the renderers are loaded while the articles are read."""
+    def write(book: Book, target: Path, styles_dir: Path) -> None:
+        writer = getattr(importlib.import_module(module), function)
+        writer(book, target, styles_dir, **options)
+
+    write.module = module
+    return write
+
+
 RENDERERS = {
     # format: (output name in the output folder, writer(book, target, styles_dir))
-    "html": ("book.html", html.write_html),
-    "pdf": ("book.pdf", pdf.write_pdf),
+    "html": ("book.html", _renderer("book.render.html", "write_html")),
+    "pdf": ("book.pdf", _renderer("book.render.pdf", "write_pdf")),
     # The EPUB marks where the PDF edition's pages begin (print page numbers).
-    "epub": ("book.epub", functools.partial(epub.write_epub, print_pages=True)),
-    "handouts": (handouts.FOLDER, handouts.write_handouts),  # and handouts.pdf beside it
+    "epub": ("book.epub", _renderer("book.render.epub", "write_epub", print_pages=True)),
+    # handouts.FOLDER, and handouts.pdf beside it
+    "handouts": ("handouts", _renderer("book.render.handouts", "write_handouts")),
 }
 FORMATS = tuple(RENDERERS)
 BESIDE = "handouts"
@@ -71,7 +79,8 @@ def build(root: Path, outdir: Path | None = None, formats=FORMATS, paper: str | 
                 f"no {config_mod.CONFIG_NAME}: every article in {CHAPTERS_DIR}/, in file-name order")
     LOGGER.info("[2/4] reading articles in %s/", CHAPTERS_DIR)
     cache = readcache.ArticleCache(root, outdir, config.limits, readers.READERS)
-    chapters = read_chapters(root, config, cache)
+    chapters = articles.read_chapters(root, config, cache,
+                                      meanwhile=functools.partial(load, formats))
     layout = Layout(trim=config.trim, paper=paper or config.paper,
                     booklet=config.booklet if booklet is None else booklet,
                     pdf_variant=pdf_variant or "pdf/ua-1")
@@ -80,111 +89,26 @@ def build(root: Path, outdir: Path | None = None, formats=FORMATS, paper: str | 
     progress.stage("preparing chapters", step=3)
     book = transforms.apply_all(book, memo=cache)
     cache.prune()
-    LOGGER.info("[4/4] writing %s to %s", ", ".join(formats), _shown(outdir, Path.cwd()))
+    LOGGER.info("[4/4] writing %s to %s", ", ".join(formats),
+                articles.shown_path(outdir, Path.cwd()))
     progress.stage("writing", step=4)
     outputs = tuple(render(book, outdir, formats, config.limits))
     stamp.write(outdir, stamp_key, outputs, warnings=max(0, log.COUNTER.count - warnings))
     return BuildResult(book=book, outputs=outputs)
 
 
-def read_chapters(root: Path, config: config_mod.BookConfig,
-                  cache: readcache.ArticleCache | None = None) -> tuple[Chapter, ...]:
-    """Read every article (book.toml's list, or chapters/ in file-name order); skip empty ones.
-    With a `cache`, articles an earlier build read the same way come from it."""
-    folder = root / CHAPTERS_DIR
-    chapters = []
-    files = list(article_files(folder, config))
-    progress.stage("reading articles", total=len(files), step=2, unit="articles")
-    for path, entry in files:
-        shown = _shown(path, root)
-        limits_mod.check_file(path, shown, config.limits)
-        reader = functools.partial(readers.reader_for(path), path, shown, root)
-        chapter = cache.read(path, shown, reader) if cache else reader()
-        limits_mod.check_chapter(chapter, shown, config.limits)
-        progress.advance(shown)
-        if chapter.removed:
-            LOGGER.info("%s: removed %s", shown, describe_removals(chapter.removed))
-        if not chapter.blocks:
-            LOGGER.warning("%s: no article text (empty, or only boilerplate); skipped", shown)
-            continue
-        chapter = replace(chapter, modified=_build_time(root, [chapter]))
-        chapters.append(_override(chapter, entry))
-    if not chapters:
-        raise InputError("no article with text to build a book from", source=f"{CHAPTERS_DIR}/",
-                         hint=f"Put .txt articles in {CHAPTERS_DIR}/ (see README).")
-    return tuple(chapters)
-
-
-def article_files(folder: Path, config: config_mod.BookConfig):
-    """(path, override entry or None) pairs, in reading order."""
-    if config.chapters is not None:
-        for entry in config.chapters:
-            path = folder / entry.file
-            if not path.is_file():
-                where = f"{config_mod.CONFIG_NAME}:{entry.line}" if entry.line else \
-                    config_mod.CONFIG_NAME
-                raise ConfigError(f"chapter file '{CHAPTERS_DIR}/{entry.file}' does not exist",
-                                  source=where, hint=f"Check the name in {CHAPTERS_DIR}/.")
-            _check_inside(path, folder.parent, strict=True)
-            if readers.reader_for(path) is None:
-                raise ConfigError(f"'{entry.file}' is not a supported article format "
-                                  f"({', '.join(readers.READERS)})", source=config_mod.CONFIG_NAME)
-            yield path, entry
-        return
-    if not folder.is_dir():
-        raise InputError("no chapters/ folder", source=folder,
-                         hint="Put the articles in a chapters/ folder beside book.toml.")
-    for path in sorted(folder.iterdir(), key=_natural):
-        if path.name.startswith(".") or path.is_dir():
-            continue
-        if readers.reader_for(path) is None:
-            if path.suffix.lower() not in IMAGE_TYPES:  # an article's images may sit beside it
-                LOGGER.warning("%s: not an article format this builder reads (%s); ignored",
-                               _shown(path, folder.parent), ", ".join(readers.READERS))
-            continue
-        if _check_inside(path, folder.parent, strict=False):
-            yield path, None
-
-
-def _natural(path: Path) -> list:
-    """File-name order as people read it: "2-x.txt" before "10-x.txt"."""
-    return [int(part) if part.isdigit() else part.casefold()
-            for part in re.split(r"(\d+)", path.name)] + [path.name]
-
-
-def _check_inside(path: Path, root: Path, strict: bool) -> bool:
-    """An article must be a regular file inside the book folder (a link may not lead out)."""
-    shown = _shown(path, root)
-    try:
-        real = path.resolve(strict=True)
-    except (OSError, RuntimeError):
-        problem = "is a broken or looping link"
-    else:
-        inside = real.is_relative_to(root.resolve())
-        problem = None if inside and real.is_file() else (
-            "links to a file outside the book folder" if not inside else "is not a regular file")
-    if problem is None:
-        return True
-    hint = f"copy the article itself into {CHAPTERS_DIR}/."
-    if strict:
-        raise InputError(problem, source=shown, hint=hint)
-    LOGGER.warning("%s: %s; skipped. Hint: %s", shown, problem, hint)
-    return False
-
-
-def _override(chapter: Chapter, entry) -> Chapter:
-    """book.toml's per-chapter values win over what the reader found."""
-    if entry is None:
-        return chapter
-    fields = ("title", "kicker", "dek", "author", "date", "language")
-    changes = {name: getattr(entry, name) for name in fields if getattr(entry, name) is not None}
-    return replace(chapter, **changes)
+def load(formats) -> None:
+    """Import the renderers of `formats` (and WeasyPrint with them)."""
+    for name in formats:
+        module = getattr(RENDERERS[name][1], "module", None)
+        if module:
+            importlib.import_module(module)
 
 
 def book_meta(root: Path, config: config_mod.BookConfig, chapters) -> BookMeta:
     """Book metadata with its defaults: stable identifier, reproducible dates."""
     title = config.title or _folder_title(root)
-    modified = _build_time(root, chapters)
+    modified = articles.build_time(root, chapters)
     dates = [c.date for c in chapters if c.date]
     return BookMeta(
         title=title,
@@ -204,22 +128,6 @@ def _chapter_authors(chapters) -> tuple[str, ...]:
     """Without authors in book.toml: the articles' authors, or "Various authors" for many."""
     names = tuple(dict.fromkeys(c.author for c in chapters if c.author))
     return names if len(names) <= 3 else ("Various authors",)
-
-
-def _build_time(root: Path, chapters) -> datetime.datetime:
-    """SOURCE_DATE_EPOCH when set; else the newest input file's time (never 'now')."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            seconds = int(epoch)
-        except ValueError as exc:
-            raise ConfigError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got "
-                              f"{epoch!r}", source="environment") from exc
-    else:
-        files = [c.source.path if c.source.path.is_absolute() else root / c.source.path
-                 for c in chapters] + [root / config_mod.CONFIG_NAME]
-        seconds = int(max(f.stat().st_mtime for f in files if f.exists()))
-    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
 
 
 def _folder_title(root: Path) -> str:
@@ -262,7 +170,7 @@ def render(book: Book, outdir: Path, formats, limits=limits_mod.Limits()) -> lis
         raise PartialRenderError(*partial[:1], source=partial[1], hint=partial[2])
     targets = [outdir / RENDERERS[name][0] for name in formats]
     for target in targets:
-        LOGGER.info("wrote %s", _shown(target, Path.cwd()))
+        LOGGER.info("wrote %s", articles.shown_path(target, Path.cwd()))
     return targets
 
 
@@ -279,12 +187,3 @@ def _write(book: Book, name: str, stage: Path, beside: bool = False) -> None:
 
 def _plain(value):
     return None if value is None else str(value)
-
-
-def _shown(path: Path, base: Path) -> str:
-    """`path` as the user knows it: relative to `base` when inside it (links not followed)."""
-    path, base = Path(os.path.abspath(path)), Path(os.path.abspath(base))
-    try:
-        return str(path.relative_to(base))
-    except ValueError:
-        return str(path)

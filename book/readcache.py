@@ -52,6 +52,11 @@ class ArticleCache:
     def read(self, path: Path, shown: str, reader) -> model.Chapter:
         """The chapter `reader(path, shown, root)` makes of `path`, from the cache when the same
         bytes were read in the same context; its log records said again either way."""
+        key, found = self.lookup(path, shown)
+        return self.said(key, found or self.read_and_keep(key, reader))
+
+    def lookup(self, path: Path, shown: str) -> tuple[str, tuple | None]:
+        """The key of `path` as read now, and (chapter, records) when the cache has them."""
         key = hashlib.sha256(f"{self._context}\n{shown}\n".encode() + path.read_bytes()).hexdigest()
         self.used.add(key)
         data = self._entry(key)
@@ -61,10 +66,17 @@ class ArticleCache:
             if not isinstance(chapter, model.Chapter):
                 raise TypeError(type(chapter).__name__)
         except _DAMAGED:  # not kept, or damaged: read again
-            chapter = None
-        if chapter is None:
-            chapter, records = _captured(reader)
-            self._keep(key, {"chapter": encode(chapter), "records": records})
+            return key, None
+        return key, (chapter, records)
+
+    def read_and_keep(self, key: str, reader) -> tuple[model.Chapter, list]:
+        """(chapter, records) of `reader()`, kept under `key`, nothing said (`said` does)."""
+        return read_and_keep(self.folder, key, reader)
+
+    @staticmethod
+    def said(key: str, found: tuple) -> model.Chapter:
+        """The chapter of `found` (chapter, records), once its records are logged here."""
+        chapter, records = found
         for level, message in records:
             LOGGER.log(level, "%s", message)
         return dataclasses.replace(chapter, digest=key)
@@ -103,10 +115,22 @@ class ArticleCache:
         return data if isinstance(data, dict) and data.get("v") == VERSION else None
 
     def _keep(self, name: str, data: dict) -> None:
-        try:
-            write_text(self.folder / f"{name}.json", json.dumps({"v": VERSION, **data}))
-        except (OSError, TypeError, ValueError):  # a read-only output folder: the build goes on
-            pass
+        _keep(self.folder, name, data)
+
+
+def read_and_keep(folder: Path, key: str, reader) -> tuple[model.Chapter, list]:
+    """(chapter, records) of `reader()`, kept in `folder` under `key`: what a worker process
+    does for the articles read side by side (pipeline.read_chapters)."""
+    chapter, records = _captured(reader)
+    _keep(folder, key, {"chapter": encode(chapter), "records": records})
+    return chapter, records
+
+
+def _keep(folder: Path, name: str, data: dict) -> None:
+    try:
+        write_text(folder / f"{name}.json", json.dumps({"v": VERSION, **data}))
+    except (OSError, TypeError, ValueError):  # a read-only output folder: the build goes on
+        pass
 
 
 _DAMAGED = (KeyError, TypeError, ValueError, AttributeError)

@@ -32,7 +32,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from book import config as config_mod
-from book import pipeline, transforms
+from book import articles, pipeline, transforms
 from book.errors import BookError
 from book.model import Book, Layout
 from book.render import epub, html
@@ -377,7 +377,7 @@ def build_html_epub(root: Path, out: Path) -> None:
     """The pipeline's own steps, in-process: read, transform, write book.html and book.epub
     (the EPUB without print page numbers, which would lay out the PDF)."""
     config = config_mod.load(root)
-    chapters = pipeline.read_chapters(root, config)
+    chapters = articles.read_chapters(root, config)
     book = Book(meta=pipeline.book_meta(root, config, chapters), chapters=chapters, root=root,
                 layout=Layout())
     book = transforms.apply_all(book)

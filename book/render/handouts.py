@@ -12,15 +12,12 @@ fails is named, and every other handout is still written.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from weasyprint import HTML
 
-from book import __version__, progress, sandbox
+from book import __version__, progress, workers
 from book.errors import PartialRenderError, RenderError
 from book.model import Book, Chapter
 from book.render import images, impose
@@ -119,13 +116,6 @@ def _job(book: Book, chapter: Chapter, styles_dir: Path) -> tuple[bytes, bytes |
     return pdf, impose.booklet(pages, paper.booklet_size)
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                               initializer=sandbox.die_with_parent)  # no orphan after a kill
-
-
 def write_handouts(book: Book, target: Path, styles_dir: Path) -> None:
     """Write the handouts folder `target` and the bundle beside it.
 
@@ -133,7 +123,6 @@ def write_handouts(book: Book, target: Path, styles_dir: Path) -> None:
     """
     target.mkdir(parents=True, exist_ok=True)
     chapters = list(enumerate(book.chapters, 1))
-    workers = max(1, min(len(chapters), os.cpu_count() or 1))
     results, failures = {}, []
     progress.stage(FOLDER, total=len(chapters))  # the stage pipeline.render began
     cache = cache_folder(target.parent) / FOLDER
@@ -142,7 +131,7 @@ def write_handouts(book: Book, target: Path, styles_dir: Path) -> None:
     results = {number: (pdf, booklet) for number, (_key, pdf, booklet) in found.items()
                if pdf is not None}
     todo = [(number, chapter) for number, chapter in chapters if number not in results]
-    with _pool(max(1, min(workers, len(todo)))) as pool:
+    with workers.pool(min(workers.cores(), len(todo))) as pool:
         # Each job gets the book without its other chapters: pickling the whole book for
         # each of n articles would cost time growing as n squared.
         futures = {number: pool.submit(_job, replace(book, chapters=(chapter,)), chapter,

@@ -25,12 +25,10 @@ import concurrent.futures
 import datetime
 import hashlib
 import json
-import multiprocessing
-import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from book import __version__, progress, sandbox
+from book import __version__, progress, workers
 from book.errors import RenderError
 from book.model import Book
 from book.outputs import atomic_path, write_text
@@ -39,7 +37,7 @@ from book.render import html, pagination, pdf as pdf_options
 FOLDER = "parts"
 LINK = "https://book.invalid/part#"
 """Where the front matter's Contents links point; assemble.py turns them into links to pages."""
-CONTEXT = multiprocessing.get_context("fork")
+CONTEXT = workers.CONTEXT
 UNDATED = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 """The front matter's stand-in modification date; assemble.dated() puts the book's in."""
 
@@ -121,16 +119,14 @@ class _Workers:
     def __enter__(self):
         global _SHARED
         _SHARED = (self.book, self.base_url, self.roots, self.counts, self.firsts, self.ready)
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2
-        self.pool = concurrent.futures.ProcessPoolExecutor(
-            max_workers=max(1, cores), mp_context=CONTEXT, initializer=sandbox.die_with_parent)
+        self.pool = workers.pool(workers.cores())
         return self
 
     def __exit__(self, *exc):
         if exc[0] is not None:  # workers may be waiting for page numbers that never come
-            for process in list(getattr(self.pool, "_processes", {}).values()):
-                process.terminate()
-        self.pool.shutdown(wait=True, cancel_futures=True)
+            workers.stop(self.pool)
+        else:
+            self.pool.shutdown(wait=True)
         return False
 
     def count(self, part: Part) -> None:
