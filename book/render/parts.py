@@ -71,39 +71,46 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
     # (assemble.py writes the book's), a change to another article leaves it in the cache.
     undated = replace(book, meta=replace(book.meta, modified=UNDATED))
     numbers = {chapter.slug: 0 for chapter in book.chapters} | {"sources": 0}
-    counting = Part("front", html.document(book, styles_dir, part="front", link_base=LINK,
-                                           page_numbers={k: "" for k in numbers}, linked=False))
-    chapters = [Part(c.slug, html.document(book, styles_dir, part="chapter", chapters=(c,),
-                                           linked=False)) for c in book.chapters]
-    back = Part("back", html.document(book, styles_dir, part="back", linked=False))
-    for part in (counting, *chapters, back):
-        part.key = cache_key(book, styles_dir, part.html)
-        _load(cache, part)
-    progress.stage("book.pdf", total=len(chapters) + 2, unit="parts")
     base_url = (outdir / "book.html").as_uri()
-    fetch_roots = [book.root, outdir]
-    with _Workers(book, base_url, fetch_roots, cache, len(chapters) + 1) as workers:
+    progress.stage("book.pdf", total=len(book.chapters) + 2, unit="parts")
+    with _Workers(book, base_url, [book.root, outdir], cache, len(book.chapters) + 1) as team:
+        # Each part is laid out as soon as its document is written (unless it is cached):
+        # the workers start while this process writes the next documents.
+        counting = _part(book, styles_dir, cache, "front", part="front", link_base=LINK,
+                         page_numbers={k: "" for k in numbers})
         if not counting.pages:
-            workers.count(counting)
-        workers.place(counting, chapters, back)
+            team.count(counting)
+        chapters = []
+        for index, chapter in enumerate(book.chapters, 1):
+            chapters.append(_part(book, styles_dir, cache, chapter.slug, part="chapter",
+                                  chapters=(chapter,)))
+            team.start(index, chapters[-1])
+        back = _part(book, styles_dir, cache, "back", part="back")
+        team.place(counting, chapters, back)
         front = None if front else counting
-        while front is None or workers.busy():
-            workers.step()
+        while front is None or team.busy():
+            team.step()
             if front is None and all(p.first for p in chapters) and back.first:
                 for part in (*chapters, back):
                     numbers[part.name if part is not back else "sources"] = part.first
-                front = Part("front", html.document(undated, styles_dir, part="front",
-                                                    linked=False, link_base=LINK,
-                                                    page_numbers=numbers))
-                front.key = cache_key(book, styles_dir, front.html)
-                _load(cache, front)
-                workers.write(front, first=1)
+                front = _part(undated, styles_dir, cache, "front", part="front", link_base=LINK,
+                              page_numbers=numbers)
+                team.write(front, first=1)
     if front.pages != counting.pages:
         raise RenderError(f"the Contents took {front.pages} pages with page numbers and "
                           f"{counting.pages} without", hint="report it; build.html is fine")
     if front is not counting:  # a whole build: what it did not use goes
         _prune(cache, [counting, front, *chapters, back])
     return [front, *chapters, back]
+
+
+def _part(book: Book, styles_dir: Path, cache: Path, name: str, **part) -> Part:
+    """A part of the PDF: its document (html.document's `part` options), key and, when it is
+    cached, page count and page starts."""
+    made = Part(name, html.document(book, styles_dir, linked=False, **part))
+    made.key = cache_key(book, styles_dir, made.html)
+    _load(cache, made)
+    return made
 
 
 class _Workers:
@@ -133,13 +140,17 @@ class _Workers:
         """Lay out `part` only to count its pages (the front matter without page numbers)."""
         self.futures[self.pool.submit(_count, part.html)] = (part, "count")
 
+    def start(self, index: int, part: Part) -> None:
+        """Lay out chapter `index` now unless it is cached; it asks for its first page (and
+        waits for it) once its pages are counted."""
+        if not part.pages:
+            self.futures[self.pool.submit(_render, index, part.html, None,
+                                          str(self.cache / f"{part.key}-%d.pdf"))] = (
+                part, "render")
+
     def place(self, counting: Part, chapters: list[Part], back: Part) -> None:
+        """Every part is known: number those that can be, and go on as counts come in."""
         self.counting, self.chapters, self.back = counting, chapters, back
-        for index, part in enumerate(chapters, 1):
-            if not part.pages:  # laid out now; it asks for its first page when counted
-                self.futures[self.pool.submit(_render, index, part.html, None,
-                                              str(self.cache / f"{part.key}-%d.pdf"))] = (
-                    part, "render")
         self._number()
 
     def write(self, part: Part, first: int) -> None:
