@@ -22,7 +22,7 @@ import logging
 import threading
 from pathlib import Path
 
-from book import model, stamp
+from book import model, stamp, workers
 from book.outputs import cache_folder, write_text
 
 LOGGER = logging.getLogger("book")
@@ -84,19 +84,35 @@ class ArticleCache:
     def refined(self, chapter: model.Chapter, language: str, refine) -> model.Chapter:
         """`refine(chapter, language)` (the typography transform of one chapter), kept beside
         the chapter as read: what it depends on besides the blocks is in the key."""
+        return self.refined_all([(chapter, language)], refine)[0]
+
+    def refined_all(self, jobs, refine) -> list[model.Chapter]:
+        """`refined` of each (chapter, language) of `jobs`; those not kept are worked out side
+        by side, one worker process per core."""
+        results, todo = [], []
+        for chapter, language in jobs:
+            name = self._refined_name(chapter, language)
+            data = self._entry(name) if name else None
+            try:
+                results.append(dataclasses.replace(chapter, **{
+                    field: decode(data["fields"][field]) for field in REFINED}))
+            except _DAMAGED:  # not kept, damaged, or not from the cache (no digest)
+                results.append(None)
+                todo.append((len(results) - 1, name, chapter, language))
+        with workers.side_by_side(len(todo)) as pool:
+            work = [(index, (self.folder, name, refine, chapter, language))
+                    for index, name, chapter, language in todo]
+            jobs = [pool.submit(refine_and_keep, *args) if pool else None for _, args in work]
+            for (index, args), job in zip(work, jobs):
+                results[index] = job.result() if job else refine_and_keep(*args)
+        return results
+
+    @staticmethod
+    def _refined_name(chapter: model.Chapter, language: str) -> str | None:
         if not chapter.digest:
-            return refine(chapter, language)
+            return None
         fields = [language, chapter.title, chapter.kicker, chapter.dek]
-        name = f"{chapter.digest}-{hashlib.sha256(json.dumps(fields).encode()).hexdigest()[:16]}"
-        data = self._entry(name)
-        try:
-            return dataclasses.replace(chapter, **{field: decode(data["fields"][field])
-                                                   for field in REFINED})
-        except _DAMAGED:
-            pass
-        result = refine(chapter, language)
-        self._keep(name, {"fields": {field: encode(getattr(result, field)) for field in REFINED}})
-        return result
+        return f"{chapter.digest}-{hashlib.sha256(json.dumps(fields).encode()).hexdigest()[:16]}"
 
     def prune(self) -> None:
         """Forget the articles this build did not read (removed or edited since)."""
@@ -124,6 +140,16 @@ def read_and_keep(folder: Path, key: str, reader) -> tuple[model.Chapter, list]:
     chapter, records = _captured(reader)
     _keep(folder, key, {"chapter": encode(chapter), "records": records})
     return chapter, records
+
+
+def refine_and_keep(folder: Path, name: str | None, refine, chapter: model.Chapter,
+                    language: str) -> model.Chapter:
+    """`refine(chapter, language)`, its refined fields kept under `name` (if any)."""
+    result = refine(chapter, language)
+    if name:
+        _keep(folder, name, {"fields": {field: encode(getattr(result, field))
+                                        for field in REFINED}})
+    return result
 
 
 def _keep(folder: Path, name: str, data: dict) -> None:

@@ -14,6 +14,7 @@ import pytest
 
 from book import articles, config as config_mod, limits, readcache, readers, workers
 from book.errors import InputError
+from book.transforms import typography
 from conftest import ROOT, make_book
 
 ARTICLES = sorted((ROOT / "chapters").glob("*.txt"))
@@ -121,3 +122,24 @@ def test_the_pipeline_does_not_import_weasyprint_before_reading():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=ROOT, check=True)
     assert done.stdout.strip() == "False"
+
+
+def _refined_where(chapter, language):
+    """A refine that tells which process ran it (in a field the cache keeps)."""
+    return dataclasses.replace(typography._chapter(chapter, language), kicker=str(os.getpid()))
+
+
+def test_typography_is_worked_out_side_by_side(tmp_path, caplog, two_cores):
+    """The typography of articles the cache does not have is worked out in worker processes,
+    with the same result as here, and kept: the next build takes it from the cache."""
+    root = _book(tmp_path, {"06.txt": 'Plain quotes\n\nShe said "yes" -- and left...\n'})
+    store = readcache.ArticleCache(root, root / "build", limits.Limits(), readers.READERS)
+    chapters = articles.read_chapters(root, config_mod.load(root), store)
+    jobs = [(chapter, "en") for chapter in chapters]
+    side = store.refined_all(jobs, typography._chapter)
+    assert side == [typography._chapter(chapter, "en") for chapter in chapters]
+    assert side != list(chapters)  # the typography did change something
+    where = store.refined_all([(c, "fr") for c in chapters], _refined_where)
+    assert {c.kicker for c in where} - {str(os.getpid())} and str(os.getpid()) not in \
+        {c.kicker for c in where}
+    assert store.refined_all([(c, "fr") for c in chapters], typography._chapter) == where

@@ -54,8 +54,9 @@ def apply(book: Book, memo=None) -> Book:
     language = book.meta.language
     meta = replace(book.meta, title=refine_text(book.meta.title, language),
                    subtitle=refine_text(book.meta.subtitle, language))
-    chapters = tuple(memo.refined(chapter, chapter.language or language, _chapter) if memo else
-                     _chapter(chapter, chapter.language or language) for chapter in book.chapters)
+    jobs = [(chapter, chapter.language or language) for chapter in book.chapters]
+    chapters = tuple(memo.refined_all(jobs, _chapter) if memo else
+                     (_chapter(chapter, language) for chapter, language in jobs))
     return replace(book, meta=meta, chapters=chapters)
 
 
