@@ -23,7 +23,7 @@ from PIL import Image as PILImage
 from conftest import EPOCH, ROOT, make_book
 from book import config, readers
 from book.errors import BookError
-from book.pipeline import article_files
+from book.articles import article_files
 from book.model import Image, walk
 from book.render.fetcher import ForbiddenURL, ProjectFetcher
 
