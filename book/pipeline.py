@@ -23,25 +23,28 @@ STYLES = Path(__file__).resolve().parent.parent / "styles"
 """The tool's stylesheets (and, later, fonts)."""
 
 
-def _renderer(module: str, function: str, **options):
-    """A renderer's writer, its module imported when first called: WeasyPrint alone takes more
-    than half a second to import, so the renderers are loaded while the articles are read."""
+def _renderer(module: str, function: str, needs: tuple[str, ...] = (), **options):
+    """A renderer's writer, its module imported when first called. WeasyPrint alone takes more
+    than half a second to import, so `load` imports the module and what it `needs` (modules it
+    imports only when it runs) while the articles are read."""
     def write(book: Book, target: Path, styles_dir: Path) -> None:
         writer = getattr(importlib.import_module(module), function)
         writer(book, target, styles_dir, **options)
 
-    write.module = module
+    write.modules = (module, *needs)
     return write
 
 
+LAYOUT = ("weasyprint", "book.render.parts", "book.render.pagehook", "book.render.assemble")
+"""What laying out the PDF's parts imports (the EPUB lays them out too, for its page numbers)."""
 RENDERERS = {
     # format: (output name in the output folder, writer(book, target, styles_dir))
     "html": ("book.html", _renderer("book.render.html", "write_html")),
-    "pdf": ("book.pdf", _renderer("book.render.pdf", "write_pdf")),
+    "pdf": ("book.pdf", _renderer("book.render.pdf", "write_pdf", LAYOUT)),
     # The EPUB marks where the PDF edition's pages begin (print page numbers).
-    "epub": ("book.epub", _renderer("book.render.epub", "write_epub", print_pages=True)),
+    "epub": ("book.epub", _renderer("book.render.epub", "write_epub", LAYOUT, print_pages=True)),
     # handouts.FOLDER, and handouts.pdf beside it
-    "handouts": ("handouts", _renderer("book.render.handouts", "write_handouts")),
+    "handouts": ("handouts", _renderer("book.render.handouts", "write_handouts", ("weasyprint",))),
 }
 FORMATS = tuple(RENDERERS)
 BESIDE = "handouts"
@@ -100,8 +103,7 @@ def build(root: Path, outdir: Path | None = None, formats=FORMATS, paper: str | 
 def load(formats) -> None:
     """Import the renderers of `formats` (and WeasyPrint with them)."""
     for name in formats:
-        module = getattr(RENDERERS[name][1], "module", None)
-        if module:
+        for module in getattr(RENDERERS[name][1], "modules", ()):
             importlib.import_module(module)
 
 

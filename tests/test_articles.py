@@ -116,12 +116,17 @@ def test_an_article_over_the_limits_is_named_after_those_before_it(tmp_path, cap
     assert any("other.png" in r.getMessage() for r in caplog.records)  # 05.md was read first
 
 
-def test_the_pipeline_does_not_import_weasyprint_before_reading():
-    """WeasyPrint is imported while the articles are read (pipeline.load), not before."""
-    code = "import sys, book.pipeline; print('weasyprint' in sys.modules)"
+def test_the_pipeline_imports_weasyprint_while_reading():
+    """WeasyPrint is imported while the articles are read (pipeline.load), not before: the
+    command line starts without it, and an HTML-only build never imports it."""
+    code = ("import sys, book.pipeline as p\n"
+            "before = 'weasyprint' in sys.modules\n"
+            "p.load(('html',)); html = 'weasyprint' in sys.modules\n"
+            "p.load(('pdf',)); print(before, html, 'weasyprint' in sys.modules, "
+            "'pikepdf' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=ROOT, check=True)
-    assert done.stdout.strip() == "False"
+    assert done.stdout.split() == ["False", "False", "True", "True"]
 
 
 def _refined_where(chapter, language):
