@@ -141,3 +141,19 @@ def test_fresh_output_folder_is_a_cold_build(books, tmp_path):
     done = run_book("build", str(root), "-o", str(target), "-f", "pdf")
     assert done.returncode == 0, done.stderr
     assert len(list((target / ".cache" / "parts").glob("*.pdf"))) == 5  # front, 3, back
+
+
+def test_an_epub_alone_only_measures_the_parts(books, tmp_path):
+    """The EPUB needs the print edition's page numbers, not its PDF: an EPUB-only build lays
+    the parts out to measure them and writes no PDF; a PDF built there afterwards uses those
+    counts and equals a cold build byte for byte, and so does the EPUB."""
+    root, *_, fresh = books
+    target = tmp_path / "epub-first"
+    done = run_book("build", str(root), "-o", str(target), "-f", "epub")
+    assert done.returncode == 0, done.stderr
+    cache = target / ".cache" / "parts"
+    assert not list(cache.glob("*.pdf")) and len(list(cache.glob("*.json"))) == 5
+    assert (target / "book.epub").read_bytes() == (fresh / "book.epub").read_bytes()
+    done = run_book("build", str(root), "-o", str(target), "-f", "pdf")
+    assert done.returncode == 0, done.stderr
+    assert (target / "book.pdf").read_bytes() == (fresh / "book.pdf").read_bytes()

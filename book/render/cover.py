@@ -36,14 +36,14 @@ _SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpe
 def cover_image(book: Book, styles_dir: Path, cache: Path | None = None) -> tuple[bytes, str]:
     """The cover as (image bytes, media type): the user's file unchanged, or a generated PNG,
     kept in `cache` (a folder) under a hash of its document, the styles and fonts, and the
-    versions (render/parts.cache_key), so that a rebuild does not draw it again."""
+    versions (render/partcache.cache_key), so that a rebuild does not draw it again."""
     if book.meta.cover_image is not None:
         return user_cover(book.meta.cover_image)
     if cache is None:
         return _rasterise(cover_pdf(book, styles_dir)), "image/png"
-    from book.render import parts
+    from book.render import partcache
 
-    kept = cache / f"{parts.cache_key(book, styles_dir, cover_document(book))}.png"
+    kept = cache / f"{partcache.cache_key(book, styles_dir, cover_document(book))}.png"
     if kept.is_file():
         return kept.read_bytes(), "image/png"
     data = _rasterise(cover_pdf(book, styles_dir))

@@ -74,14 +74,14 @@ def render_pdf(book: Book, chapter: Chapter, page_sheet: str, styles_dir: Path) 
 def _cached(book: Book, chapters, styles_dir: Path, cache: Path) -> dict[int, tuple]:
     """(key, handout, booklet) per chapter number; handout None when not in the cache. The key
     hashes the handout's document, the paper, the booklet choice and what shapes every page
-    (styles, fonts, versions: render/parts.cache_key)."""
-    from book.render import parts
+    (styles, fonts, versions: render/partcache.cache_key)."""
+    from book.render import partcache
 
     paper = PAPERS[book.layout.paper]
     found = {}
     for number, chapter in chapters:
         text = f"{book.layout.booklet}|{paper}|" + document(book, chapter, paper.sheet)
-        key = parts.cache_key(book, styles_dir, text)
+        key = partcache.cache_key(book, styles_dir, text)
         pdf, booklet = cache / f"{key}.pdf", cache / f"{key}.booklet.pdf"
         ready = pdf.is_file() and (booklet.is_file() or not book.layout.booklet)
         found[number] = (key, pdf.read_bytes() if ready else None,

@@ -23,16 +23,14 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime
-import hashlib
-import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from book import __version__, progress, workers
+from book import progress, workers
 from book.errors import RenderError
 from book.model import Book
-from book.outputs import atomic_path, write_text
-from book.render import html, pagination, pdf as pdf_options
+from book.outputs import atomic_path
+from book.render import html, pagination, partcache, pdf as pdf_options
 
 FOLDER = "parts"
 LINK = "https://book.invalid/part#"
@@ -73,7 +71,9 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
     numbers = {chapter.slug: 0 for chapter in book.chapters} | {"sources": 0}
     base_url = (outdir / "book.html").as_uri()
     progress.stage("book.pdf", total=len(book.chapters) + 2, unit="parts")
-    with _Workers(book, base_url, [book.root, outdir], cache, len(book.chapters) + 1) as team:
+    # Without `front` (the EPUB's page numbers), parts are only measured: no PDF is written.
+    with _Workers(book, base_url, [book.root, outdir], cache, len(book.chapters) + 1,
+                  measure=not front) as team:
         # Each part is laid out as soon as its document is written (unless it is cached):
         # the workers start while this process writes the next documents.
         counting = _part(book, styles_dir, cache, "front", part="front", link_base=LINK,
@@ -86,6 +86,8 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
                                   chapters=(chapter,)))
             team.start(index, chapters[-1])
         back = _part(book, styles_dir, cache, "back", part="back")
+        if not front:
+            team.start(0, back)
         team.place(counting, chapters, back)
         front = None if front else counting
         while front is None or team.busy():
@@ -100,7 +102,7 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
         raise RenderError(f"the Contents took {front.pages} pages with page numbers and "
                           f"{counting.pages} without", hint="report it; build.html is fine")
     if front is not counting:  # a whole build: what it did not use goes
-        _prune(cache, [counting, front, *chapters, back])
+        partcache.prune(cache, [counting, front, *chapters, back])
     return [front, *chapters, back]
 
 
@@ -108,16 +110,18 @@ def _part(book: Book, styles_dir: Path, cache: Path, name: str, **part) -> Part:
     """A part of the PDF: its document (html.document's `part` options), key and, when it is
     cached, page count and page starts."""
     made = Part(name, html.document(book, styles_dir, linked=False, **part))
-    made.key = cache_key(book, styles_dir, made.html)
-    _load(cache, made)
+    made.key = partcache.cache_key(book, styles_dir, made.html)
+    partcache.load(cache, made)
     return made
 
 
 class _Workers:
     """The worker processes and the bookkeeping of counts and first pages."""
 
-    def __init__(self, book, base_url, roots, cache, slots):
+    def __init__(self, book, base_url, roots, cache, slots, measure=False):
         self.book, self.base_url, self.roots, self.cache = book, base_url, roots, cache
+        self.measure, self.measured = measure, set()
+        """Only measure the parts (page counts and starts): no PDF, no waiting for numbers."""
         self.counts = CONTEXT.SimpleQueue()
         self.firsts = CONTEXT.Array("i", slots + 1, lock=False)
         self.ready = CONTEXT.Condition()
@@ -142,8 +146,10 @@ class _Workers:
 
     def start(self, index: int, part: Part) -> None:
         """Lay out chapter `index` now unless it is cached; it asks for its first page (and
-        waits for it) once its pages are counted."""
-        if not part.pages:
+        waits for it) once its pages are counted. Measuring, any part, at once."""
+        if self.measure and not part.pages:
+            self.futures[self.pool.submit(_measure, part.html)] = (part, "measure")
+        elif not part.pages:
             self.futures[self.pool.submit(_render, index, part.html, None,
                                           str(self.cache / f"{part.key}-%d.pdf"))] = (
                 part, "render")
@@ -156,8 +162,9 @@ class _Workers:
     def write(self, part: Part, first: int) -> None:
         part.first = first
         target = part.pdf(self.cache)
-        if part.pages and target.is_file():
-            progress.advance(part.name)  # reused from the cache
+        if self.measure or (part.pages and target.is_file()):
+            if id(part) not in self.measured:
+                progress.advance(part.name)  # reused from the cache
             return
         self.futures[self.pool.submit(_render, 0, part.html, first, str(target))] = (
             part, "render")
@@ -174,10 +181,11 @@ class _Workers:
             result = future.result()  # a worker's exception is raised here
             if kind == "count":
                 part.pages = result
-                _save(self.cache, part)
-            else:
+                partcache.save(self.cache, part)
+            else:  # rendered, or measured
+                self.measured.add(id(part))
                 part.pages, part.starts = result
-                _save(self.cache, part)
+                partcache.save(self.cache, part)
                 if part is not self.counting:
                     progress.advance(part.name)
         while not self.counts.empty():
@@ -268,53 +276,14 @@ def _render(index: int, html_text: str, first: int | None, target: str):
     path = Path(target.replace("%d", str(chosen["first"]))) if "%d" in target else Path(target)
     with atomic_path(path) as tmp:
         document.write_pdf(tmp, **pdf_options.write_options(book))
+    return _measured(document)
+
+
+def _measure(html_text: str):
+    """Lay out one part only to know its pages (count and starts); write nothing."""
+    return _measured(_layout(html_text))
+
+
+def _measured(document):
     starts = [(page - 1, key, offset) for page, key, offset in pagination.page_starts(document)]
     return len(document.pages), starts
-
-
-def cache_key(book: Book, styles_dir: Path, text: str) -> str:
-    """The cache key of a part, a handout or the cover: its document, and what shapes every
-    page besides (`_environment`)."""
-    return hashlib.sha256(f"{_environment(book, styles_dir)}\n{text}".encode()).hexdigest()[:32]
-
-
-_ENVIRONMENT: dict[tuple, str] = {}
-
-
-def _environment(book: Book, styles_dir: Path) -> str:
-    """A hash of the styles and fonts, the page layout and PDF variant, and the versions; worked
-    out once for what it depends on (the book's layout and folder, the styles folder)."""
-    import weasyprint
-
-    depends = (book.layout, book.root, styles_dir)
-    if depends not in _ENVIRONMENT:
-        digest = hashlib.sha256(f"{__version__}|{weasyprint.__version__}|{book.layout}|"
-                                f"{pdf_options.write_options(book)}|{book.root}".encode())
-        for path in sorted(styles_dir.rglob("*")):
-            if path.is_file():
-                digest.update(str(path.relative_to(styles_dir)).encode())
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
-        _ENVIRONMENT.clear()
-        _ENVIRONMENT[depends] = digest.hexdigest()
-    return _ENVIRONMENT[depends]
-
-
-def _load(cache: Path, part: Part) -> None:
-    try:
-        saved = json.loads((cache / f"{part.key}.json").read_text(encoding="utf-8"))
-        part.pages, part.starts = int(saved["pages"]), [tuple(s) for s in saved["starts"]]
-    except (OSError, ValueError, KeyError, TypeError):
-        part.pages, part.starts = 0, []
-
-
-def _save(cache: Path, part: Part) -> None:
-    write_text(cache / f"{part.key}.json", json.dumps({"pages": part.pages,
-                                                        "starts": part.starts}))
-
-
-def _prune(cache: Path, parts: list[Part]) -> None:
-    """Keep what this build used; an older build's parts go."""
-    keep = {f"{p.key}.json" for p in parts} | {p.pdf(cache).name for p in parts}
-    for path in cache.iterdir():
-        if path.name not in keep and not path.name.startswith("."):
-            path.unlink(missing_ok=True)

@@ -1,0 +1,67 @@
+"""The cache of the PDF's parts (render/parts.py), handouts and cover: keys and entries.
+
+A key hashes a document and everything else that shapes its pages: the styles and fonts, the
+page layout and PDF variant, the tool's and WeasyPrint's versions, the book's folder. A part's
+entry is its page count and page starts (JSON) beside its PDF(s); what a whole build did not
+use is removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from book import __version__
+from book.model import Book
+from book.outputs import write_text
+from book.render import pdf as pdf_options
+
+
+def cache_key(book: Book, styles_dir: Path, text: str) -> str:
+    """The cache key of a part, a handout or the cover: its document, and what shapes every
+    page besides (`_environment`)."""
+    return hashlib.sha256(f"{_environment(book, styles_dir)}\n{text}".encode()).hexdigest()[:32]
+
+
+_ENVIRONMENT: dict[tuple, str] = {}
+
+
+def _environment(book: Book, styles_dir: Path) -> str:
+    """A hash of the styles and fonts, the page layout and PDF variant, and the versions; worked
+    out once for what it depends on (the book's layout and folder, the styles folder)."""
+    import weasyprint
+
+    depends = (book.layout, book.root, styles_dir)
+    if depends not in _ENVIRONMENT:
+        digest = hashlib.sha256(f"{__version__}|{weasyprint.__version__}|{book.layout}|"
+                                f"{pdf_options.write_options(book)}|{book.root}".encode())
+        for path in sorted(styles_dir.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(styles_dir)).encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+        _ENVIRONMENT.clear()
+        _ENVIRONMENT[depends] = digest.hexdigest()
+    return _ENVIRONMENT[depends]
+
+
+def load(cache: Path, part) -> None:
+    """The part's page count and starts, when an earlier build kept them (else none)."""
+    try:
+        saved = json.loads((cache / f"{part.key}.json").read_text(encoding="utf-8"))
+        part.pages, part.starts = int(saved["pages"]), [tuple(s) for s in saved["starts"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        part.pages, part.starts = 0, []
+
+
+def save(cache: Path, part) -> None:
+    write_text(cache / f"{part.key}.json", json.dumps({"pages": part.pages,
+                                                        "starts": part.starts}))
+
+
+def prune(cache: Path, parts: list) -> None:
+    """Keep what this build used; an older build's parts go."""
+    keep = {f"{p.key}.json" for p in parts} | {p.pdf(cache).name for p in parts}
+    for path in cache.iterdir():
+        if path.name not in keep and not path.name.startswith("."):
+            path.unlink(missing_ok=True)
