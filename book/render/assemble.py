@@ -1,14 +1,19 @@
 """The book's PDF put together from its parts (render/parts.py), as one tagged document.
 
-The front matter's PDF is the base: it has the document's metadata (title, language, XMP, the
-PDF/UA or PDF/A declaration, viewer preferences). Each later part's pages are appended (a
-blank page first where the part must start on a right-hand page), and so are
+It is put together in two steps. The body (every chapter and the Sources) comes first, as soon
+as its parts are written: the front matter is laid out last (its Contents needs the chapters'
+page numbers), and the body is joined meanwhile. The first chapter's PDF is the base; each later
+part's pages are appended (a blank page first where the part must start on a right-hand page),
+and so are
 
 - its structure tree: the part's top-level structure elements join the base's Document
   element, and its parent-tree keys (/StructParents of pages, /StructParent of annotations)
   are moved past the base's, so that every marked-content sequence still finds its element;
 - its named destinations (the anchors of its headings and notes), in one sorted name tree;
 - its outline entries, pointing at the same pages in the book.
+
+Then the front matter goes in front, in the same way, and its document-level entries (title,
+language, XMP, the PDF/UA or PDF/A declaration, viewer preferences) become the book's.
 
 The Contents' links were written to `parts.LINK#slug` (the chapters were not in the front
 matter's document); they become links to the named destination `slug`.
@@ -24,55 +29,137 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation, String
 
 from book.outputs import atomic_path
-from book.render.impose import _add_blank_like, _save
+from book.render.impose import _add_blank_like, _save, blank_like
+
+_STRUCTURE = {"/Type", "/Pages", "/StructTreeRoot", "/Names", "/Outlines", "/Dests"}
+"""Catalog entries made from every part; the front matter's other entries are the book's."""
 
 
 def assemble(parts, cache: Path, target: Path, link_prefix: str,
              dates: tuple[datetime.datetime, datetime.datetime] | None = None) -> None:
-    """Write the parts (in reading order, each with `.first` and `.pdf(cache)`) to `target`;
-    with `dates` (the stand-in the front matter was laid out with, the book's), the document's
-    modification date made the book's."""
-    with ExitStack() as stack:
-        out = stack.enter_context(pikepdf.open(parts[0].pdf(cache)))
-        tree = out.Root.StructTreeRoot
-        document = _document_element(tree)
-        nums = list(_nums(tree))
-        dests = _named_dests(out, out)
-        outline = [_outline_items(out, out, item, 0) for item in _top_items(out)]
-        versions = [out.pdf_version]
+    """Write the parts (in reading order, the front matter first, each with `.first` and
+    `.pdf(cache)`) to `target`; with `dates` (the stand-in the front matter was laid out with,
+    the book's), the document's modification date made the book's."""
+    with Assembly(cache, link_prefix) as assembly:
+        assembly.body(parts[1:])
+        assembly.finish(parts[0], target, dates)
+
+
+class Assembly:
+    """The book's PDF, its body joined first (`body`), the front matter put in front last
+    (`finish`)."""
+
+    def __init__(self, cache: Path, link_prefix: str) -> None:
+        self.cache, self.link_prefix = cache, link_prefix
+        self.stack = ExitStack()
+        self.out = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        self.stack.close()  # the parts' PDFs, whatever happened
+        return False
+
+    def body(self, parts) -> None:
+        """Join the chapters and the Sources (in reading order, each with `.first`)."""
+        out = self.stack.enter_context(pikepdf.open(parts[0].pdf(self.cache)))
+        self.out, self.before = out, parts[0].first - 1  # the book's pages before the body
+        self.document = _document_element(out.Root.StructTreeRoot)
+        kids = self.document.get("/K")
+        if not isinstance(kids, Array):  # one element, or none: an array to append to
+            self.document.K = Array([] if kids is None else [kids])
+        self.nums = list(_nums(out.Root.StructTreeRoot))
+        self.next_key = (max(self.nums[0::2]) + 1) if self.nums else 0
+        self.dests = _named_dests(out, out)
+        self.outline = [_outline_items(out, out, item, 0) for item in _top_items(out)]
+        self.versions = [out.pdf_version]
         for part in parts[1:]:
-            source = stack.enter_context(pikepdf.open(part.pdf(cache)))
-            versions.append(source.pdf_version)
-            while len(out.pages) < part.first - 1:  # a blank verso before a right-hand start
+            source = self.stack.enter_context(pikepdf.open(part.pdf(self.cache)))
+            while self.before + len(out.pages) < part.first - 1:  # a blank verso before it
                 _add_blank_like(out, out.pages[-1])
-            offset = (max(nums[0::2]) + 1) if nums else 0
             base = len(out.pages)
             out.pages.extend(source.pages)
-            for page in out.pages[base:]:
-                _shift_keys(page, offset)
-            copied = out.copy_foreign(source.Root.StructTreeRoot)
-            for element in _children(_document_element(copied)):
-                element.P = document
-                document.K.append(element)
-            found = list(_nums(copied))
-            for key, value in zip(found[0::2], found[1::2]):
-                nums += [key + offset, value]
-            dests += _named_dests(out, source)
-            outline += [_outline_items(out, source, item, base) for item in _top_items(source)]
-        tree.ParentTree = out.make_indirect(Dictionary(Nums=Array(nums)))
-        tree.ParentTreeNextKey = (max(nums[0::2]) + 1) if nums else 0
-        names = sorted({str(name): value for name, value in dests}.items())
-        out.Root.Names = Dictionary(Dests=Dictionary(Names=Array(
-            [item for name, value in names for item in (String(name), value)])))
-        _link_contents(out, link_prefix)
-        if dates:
-            _date(out, *dates)
-        with out.open_outline() as tree_view:
-            tree_view.root.clear()
-            tree_view.root.extend(outline)
-        data = _save(out, max(versions))
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(data)
+            self._join(source, range(base, len(out.pages)), base, at=None)
+
+    def finish(self, front, target: Path,
+               dates: tuple[datetime.datetime, datetime.datetime] | None = None) -> None:
+        """Put the front matter in front of the body and write the book to `target`."""
+        out = self.out
+        with self.stack:
+            source = self.stack.enter_context(pikepdf.open(front.pdf(self.cache)))
+            for index, page in enumerate(source.pages):
+                out.pages.insert(index, page)
+            count = len(source.pages)
+            while count < self.before:  # a blank verso before the first chapter
+                out.pages.insert(count, blank_like(out, out.pages[count - 1]))
+                count += 1
+            for item in self.outline:
+                _move(item, self.before)
+            body_outline, self.outline = self.outline, []
+            self._join(source, range(len(source.pages)), 0, at=0)
+            self.outline += body_outline
+            _take_document_entries(out, source)
+            tree = out.Root.StructTreeRoot
+            tree.ParentTree = out.make_indirect(Dictionary(Nums=Array(self.nums)))
+            tree.ParentTreeNextKey = self.next_key
+            names = sorted({str(name): value for name, value in self.dests}.items())
+            out.Root.Names = Dictionary(Dests=Dictionary(Names=Array(
+                [item for name, value in names for item in (String(name), value)])))
+            _link_contents(out, self.link_prefix, len(source.pages))
+            if dates:
+                _date(out, *dates)
+            with out.open_outline() as tree_view:
+                tree_view.root.clear()
+                tree_view.root.extend(self.outline)
+            data = _save(out, max(self.versions))
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(data)
+
+    def _join(self, source, pages, base: int, at: int | None) -> None:
+        """`source`'s structure, keys, destinations and outline, its pages (`pages` of the
+        book's document, from `base`) already in; its top elements appended, or put `at`."""
+        out = self.out
+        self.versions.append(source.pdf_version)
+        offset = self.next_key
+        for index in pages:
+            _shift_keys(out.pages[index], offset)
+        copied = out.copy_foreign(source.Root.StructTreeRoot)
+        for number, element in enumerate(_children(_document_element(copied))):
+            element.P = self.document
+            if at is None:
+                self.document.K.append(element)
+            else:
+                self.document.K.insert(at + number, element)
+        found = list(_nums(copied))
+        for key, value in zip(found[0::2], found[1::2]):
+            self.nums += [key + offset, value]
+            self.next_key = max(self.next_key, key + offset + 1)
+        self.dests += _named_dests(out, source)
+        self.outline += [_outline_items(out, source, item, base) for item in _top_items(source)]
+
+
+def _move(item: OutlineItem, pages: int) -> None:
+    """An outline entry of the body (and its children) `pages` further on."""
+    if isinstance(item.destination, int):
+        item.destination += pages
+    for child in item.children:
+        _move(child, pages)
+
+
+def _take_document_entries(out, source) -> None:
+    """The front matter's document information and catalog entries (title, language, XMP,
+    declarations, viewer preferences) become the book's; the structure ones are joined."""
+    if "/Info" in source.trailer:
+        out.trailer.Info = out.copy_foreign(source.trailer.Info)
+    for key in set(out.Root.keys()) - set(source.Root.keys()) - _STRUCTURE:
+        del out.Root[key]
+    for key, value in source.Root.items():
+        if key in _STRUCTURE:
+            continue
+        if isinstance(value, (Dictionary, Array, pikepdf.Stream)):
+            value = out.copy_foreign(value if value.is_indirect else source.make_indirect(value))
+        out.Root[key] = value
 
 
 def _date(out, stand_in: datetime.datetime, modified: datetime.datetime) -> None:
@@ -153,9 +240,10 @@ def _page_index(pdf, destination) -> int | None:
     return None
 
 
-def _link_contents(out, prefix: str) -> None:
-    """The Contents' part links (`prefix` + slug) become links to the named destination."""
-    for page in out.pages:
+def _link_contents(out, prefix: str, pages: int) -> None:
+    """The Contents' part links (`prefix` + slug), on the first `pages` (the front matter's),
+    become links to the named destination."""
+    for page in out.pages[:pages]:
         for annotation in page.obj.get("/Annots", Array()):
             action = annotation.get("/A")
             uri = str(action.get("/URI", "")) if action is not None else ""

@@ -137,13 +137,18 @@ def _open(data: bytes, what: str) -> pikepdf.Pdf:
 
 def _add_blank_like(out: pikepdf.Pdf, page: pikepdf.Page) -> None:
     """Append an empty page with `page`'s boxes and rotation (so it prints the same size)."""
+    out.pages.append(blank_like(out, page))
+
+
+def blank_like(out: pikepdf.Pdf, page: pikepdf.Page) -> pikepdf.Page:
+    """An empty page of `out` with `page`'s boxes and rotation, not yet in its page tree."""
     blank = Dictionary(Type=Name.Page, MediaBox=Array(list(page.mediabox)),
                        Resources=Dictionary(), Contents=out.make_stream(b""))
     for key in _COPIED_BOXES:
         if key in page.obj:
             value = page.obj[key]
             blank[key] = Array(list(value)) if isinstance(value, Array) else value
-    out.pages.append(pikepdf.Page(out.make_indirect(blank)))
+    return pikepdf.Page(out.make_indirect(blank))
 
 
 def _landscape(sheet: tuple[float, float]) -> tuple[float, float]:

@@ -59,10 +59,12 @@ class Part:
 
 
 def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
-           front: bool = True) -> list[Part]:
+           front: bool = True, on_body=None) -> list[Part]:
     """Every part of the book's PDF rendered (or found in the cache), in reading order.
     Without `front`, the front matter is only counted (the EPUB needs the page numbers of the
-    chapters, not the front matter's PDF); the first part is then the counted one."""
+    chapters, not the front matter's PDF); the first part is then the counted one.
+    `on_body(parts)` gets the chapters and the Sources as soon as they are written, while the
+    front matter may still be laid out (assemble.Assembly joins them meanwhile)."""
     cache = cache_root / FOLDER
     cache.mkdir(parents=True, exist_ok=True)
     # The front matter carries the PDF's metadata; laid out with a stand-in modification date
@@ -86,11 +88,14 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
                                   chapters=(chapter,)))
             team.start(index, chapters[-1])
         back = _part(book, styles_dir, cache, "back", part="back")
-        if not front:
-            team.start(0, back)
+        team.start(len(chapters) + 1, back)
         team.place(counting, chapters, back)
         front = None if front else counting
+        body = [*chapters, back]
         while front is None or team.busy():
+            if on_body and front is not None and not team.doing(body):
+                on_body(body)  # the front matter is being laid out meanwhile
+                on_body = None
             team.step()
             if front is None and all(p.first for p in chapters) and back.first:
                 for part in (*chapters, back):
@@ -98,6 +103,8 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
                 front = _part(undated, styles_dir, cache, "front", part="front", link_base=LINK,
                               page_numbers=numbers)
                 team.write(front, first=1)
+    if on_body:
+        on_body(body)
     if front.pages != counting.pages:
         raise RenderError(f"the Contents took {front.pages} pages with page numbers and "
                           f"{counting.pages} without", hint="report it; build.html is fine")
@@ -156,7 +163,7 @@ class _Workers:
 
     def place(self, counting: Part, chapters: list[Part], back: Part) -> None:
         """Every part is known: number those that can be, and go on as counts come in."""
-        self.counting, self.chapters, self.back = counting, chapters, back
+        self.counting, self.numbered = counting, [*chapters, back]
         self._number()
 
     def write(self, part: Part, first: int) -> None:
@@ -190,7 +197,7 @@ class _Workers:
                     progress.advance(part.name)
         while not self.counts.empty():
             index, pages = self.counts.get()
-            self.chapters[index - 1].pages = pages
+            self.numbered[index - 1].pages = pages
         self._number()
 
     def _number(self) -> None:
@@ -198,13 +205,12 @@ class _Workers:
         if not self.counting.pages:
             return
         page = self.counting.pages
-        for index, part in enumerate([*self.chapters, self.back], 1):
+        for index, part in enumerate(self.numbered, 1):
             first = page + 1 if page % 2 == 0 else page + 2  # a right-hand (odd) page
             if not part.first:
-                if part is not self.back:
-                    with self.ready:
-                        self.firsts[index] = first
-                        self.ready.notify_all()
+                with self.ready:
+                    self.firsts[index] = first
+                    self.ready.notify_all()
                 if self._rendering(part):  # laid out now; writes itself once numbered
                     part.first = first
                 else:
@@ -215,6 +221,11 @@ class _Workers:
 
     def _rendering(self, part: Part) -> bool:
         return any(p is part for p, _ in self.futures.values())
+
+    def doing(self, parts: list[Part]) -> bool:
+        """Whether any of `parts` is still being laid out or written."""
+        busy = {id(p) for p, _ in self.futures.values()}
+        return any(id(part) in busy for part in parts)
 
 
 _SHARED: tuple | None = None

@@ -28,9 +28,10 @@ _LAST: dict[str, tuple] = {}
 reads their page starts."""
 
 
-def parts_of(book: Book, outdir: Path, styles_dir: Path, front: bool = True):
+def parts_of(book: Book, outdir: Path, styles_dir: Path, front: bool = True, on_body=None):
     """The rendered parts of `book`'s PDF in `outdir` (its assets copied there); made once per
-    build. Without `front`, the front matter's PDF may be missing (the EPUB's page numbers)."""
+    build. Without `front`, the front matter's PDF may be missing (the EPUB's page numbers).
+    `on_body` is parts.render's, when they are made now."""
     from book.render import parts
 
     cached = _LAST.get("parts")
@@ -39,7 +40,8 @@ def parts_of(book: Book, outdir: Path, styles_dir: Path, front: bool = True):
     if not cached or cached[0] is not book:
         coverage.warn_missing(book, styles_dir)
     html.copy_assets(book, styles_dir, outdir)
-    made = parts.render(book, outdir, styles_dir, cache_folder(outdir), front=front)
+    made = parts.render(book, outdir, styles_dir, cache_folder(outdir), front=front,
+                        on_body=on_body)
     _LAST["parts"] = (book, outdir, made, front)
     return made
 
@@ -55,9 +57,12 @@ def write_pdf(book: Book, target: Path, styles_dir: Path) -> None:
     """Render the book to `target`: the same pages as `weasyprint build/book.html` gives."""
     from book.render import assemble, parts
 
-    made = parts_of(book, target.parent, styles_dir)
-    try:
-        assemble.assemble(made, cache_folder(target.parent) / parts.FOLDER, target, parts.LINK,
-                          dates=(parts.UNDATED, book.meta.modified))
-    except OSError as exc:
-        raise RenderError(f"could not write the PDF: {exc}", source=target) from exc
+    with assemble.Assembly(cache_folder(target.parent) / parts.FOLDER, parts.LINK) as joined:
+        # The body is joined while the front matter is laid out (it comes last).
+        made = parts_of(book, target.parent, styles_dir, on_body=joined.body)
+        if joined.out is None:  # the parts were made earlier in this build
+            joined.body(made[1:])
+        try:
+            joined.finish(made[0], target, dates=(parts.UNDATED, book.meta.modified))
+        except OSError as exc:
+            raise RenderError(f"could not write the PDF: {exc}", source=target) from exc
