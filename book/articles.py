@@ -14,6 +14,7 @@ import functools
 import logging
 import os
 import re
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable
@@ -50,8 +51,7 @@ def read_chapters(root: Path, config: config_mod.BookConfig,
             meanwhile()
         for entry, shown, reader, key, found in jobs:
             if cache:  # from the cache, a worker, or read here
-                found = found or (reading[key].result() if key in reading else
-                                  cache.read_and_keep(key, reader))
+                found = found or _from(reading.get(key)) or cache.read_and_keep(key, reader)
                 chapter = cache.said(key, found)
             else:
                 chapter = reader()
@@ -70,6 +70,15 @@ def read_chapters(root: Path, config: config_mod.BookConfig,
         raise InputError("no article with text to build a book from", source=f"{CHAPTERS_DIR}/",
                          hint=f"Put .txt articles in {CHAPTERS_DIR}/ (see README).")
     return tuple(chapters)
+
+
+def _from(job):
+    """A worker's result; None when there is no job, or its worker died (the article is then
+    read here, as it would be without workers)."""
+    try:
+        return job.result() if job else None
+    except BrokenProcessPool:
+        return None
 
 
 def _looked_up(files, root: Path, config, cache):

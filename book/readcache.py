@@ -136,7 +136,7 @@ class ArticleCache:
 
 def read_and_keep(folder: Path, key: str, reader) -> tuple[model.Chapter, list]:
     """(chapter, records) of `reader()`, kept in `folder` under `key`: what a worker process
-    does for the articles read side by side (pipeline.read_chapters)."""
+    does for the articles read side by side (articles.read_chapters)."""
     chapter, records = _captured(reader)
     _keep(folder, key, {"chapter": encode(chapter), "records": records})
     return chapter, records
@@ -167,23 +167,27 @@ def _captured(reader):
     """Run `reader()` with the "book" logger's records collected instead of shown (those of
     this thread: another thread's are shown as they come)."""
     records, thread = [], threading.get_ident()
-    handlers, level = LOGGER.handlers[:], LOGGER.level
+    handlers, level, propagate = LOGGER.handlers[:], LOGGER.level, LOGGER.propagate
 
     class Collect(logging.Handler):
         def emit(self, record):
             if record.thread == thread:
                 records.append((record.levelno, record.getMessage()))
-            elif record.levelno >= level:
+            elif record.levelno >= level:  # shown as it would be without the capture
                 for handler in handlers:
                     handler.handle(record)
+                if propagate and LOGGER.parent is not None:
+                    LOGGER.parent.handle(record)
 
     LOGGER.handlers[:] = [Collect(logging.DEBUG)]
     LOGGER.setLevel(logging.DEBUG)
+    LOGGER.propagate = False  # said once, when the chapter is used (not to the root's handlers)
     try:
         chapter = reader()
     finally:
         LOGGER.handlers[:] = handlers
         LOGGER.setLevel(level)
+        LOGGER.propagate = propagate
     return chapter, records
 
 

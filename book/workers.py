@@ -1,4 +1,4 @@
-"""Worker processes, one per core: the articles are read side by side (pipeline.read_chapters),
+"""Worker processes, one per core: the articles are read side by side (articles.read_chapters),
 the PDF's parts laid out (render/parts.py) and the handouts made (render/handouts.py).
 
 Workers are forked: they inherit the modules already imported and the data the parent holds

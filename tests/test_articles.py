@@ -78,7 +78,15 @@ def _broken_reader(path, shown, root=None):
     return MARKDOWN(path, shown, root)
 
 
+def _dying_reader(path, shown, root=None):
+    """The text reader, except that a worker reading 02.txt dies (a reader's crash)."""
+    if path.name == "02.txt" and os.getpid() != MAIN:
+        os._exit(3)
+    return TEXT(path, shown, root)
+
+
 TEXT, MARKDOWN = readers.READERS[".txt"], readers.READERS[".md"]
+MAIN = os.getpid()
 
 
 def test_articles_are_read_in_worker_processes(tmp_path, caplog, two_cores, monkeypatch):
@@ -90,6 +98,16 @@ def test_articles_are_read_in_worker_processes(tmp_path, caplog, two_cores, monk
     assert pids and os.getpid() not in pids
     assert [m.split(":")[0] for _, m in said if "read by process" in m] == \
         ["chapters/01.txt", "chapters/02.txt", "chapters/04.txt"]  # in reading order
+
+
+def test_a_worker_that_dies_leaves_its_articles_to_this_process(tmp_path, caplog, two_cores,
+                                                                monkeypatch):
+    root = _book(tmp_path)
+    alone, said_alone = _read(root, caplog, cache=False)
+    monkeypatch.setitem(readers.READERS, ".txt", _dying_reader)
+    side, said_side = _read(root, caplog)
+    assert said_side == said_alone, (said_side, said_alone)
+    assert [_plain(c) for c in side] == list(alone)
 
 
 def test_the_first_error_in_reading_order_is_raised(tmp_path, caplog, two_cores, monkeypatch):
