@@ -27,14 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, TextIO
 
-from book import checks_epub, checks_pdf
+from book import checks_epub, checks_pdf, outputs
 from book.checks_epub import FAIL, OK, WARN, counted
 
 JAVA_MISSING = "Java 17+ is needed for EPUBCheck; install a JRE (Debian: default-jre-headless)"
 EPUBCHECK_TIMEOUT = 600
 NOT_BUILT = "not built: run book build first"
-HANDOUTS = "handouts"
-BUNDLE = "handouts.pdf"
+HANDOUTS, BUNDLE = outputs.HANDOUTS, outputs.HANDOUTS_BUNDLE
 
 
 @dataclass(frozen=True)

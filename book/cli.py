@@ -127,6 +127,14 @@ def _shown(path: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 only on success)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # before a build began, or after it ended: nothing to undo
+        print("book: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     if args.command == "new":
         return _new(args.dir)

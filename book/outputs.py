@@ -14,6 +14,10 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
+HANDOUTS = "handouts"
+"""The handouts' folder in the output folder (render/handouts.py), and their bundle beside it."""
+HANDOUTS_BUNDLE = "handouts.pdf"
+
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:

@@ -15,6 +15,7 @@ from book import progress
 from book import articles, budget, log, readcache, readers, sandbox, stamp, transforms
 from book.errors import InputError, PartialRenderError, RenderError
 from book.model import Book, BookMeta, Layout
+from book import outputs
 from book.outputs import staging
 
 LOGGER = logging.getLogger("book")
@@ -43,8 +44,8 @@ RENDERERS = {
     "pdf": ("book.pdf", _renderer("book.render.pdf", "write_pdf", LAYOUT)),
     # The EPUB marks where the PDF edition's pages begin (print page numbers).
     "epub": ("book.epub", _renderer("book.render.epub", "write_epub", LAYOUT, print_pages=True)),
-    # handouts.FOLDER, and handouts.pdf beside it
-    "handouts": ("handouts", _renderer("book.render.handouts", "write_handouts", ("weasyprint",))),
+    # and outputs.HANDOUTS_BUNDLE beside the folder
+    "handouts": (outputs.HANDOUTS, _renderer("book.render.handouts", "write_handouts", ("weasyprint",))),
 }
 FORMATS = tuple(RENDERERS)
 BESIDE = "handouts"

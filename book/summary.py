@@ -13,14 +13,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from book.outputs import HANDOUTS, HANDOUTS_BUNDLE
+
 
 def lines(outputs, seconds: float) -> list[str]:
     """The summary of a build that wrote `outputs` (files or folders) in `seconds`."""
-    from book.render.handouts import BUNDLE, FOLDER  # the bundle written beside the folder
-
     outputs = [Path(path) for path in outputs]
-    for folder in [path for path in outputs if path.is_dir() and path.name == FOLDER]:
-        bundle = folder.parent / BUNDLE
+    for folder in [path for path in outputs if path.is_dir() and path.name == HANDOUTS]:
+        bundle = folder.parent / HANDOUTS_BUNDLE  # the bundle written beside the folder
         if bundle.is_file() and bundle not in outputs:
             outputs.insert(outputs.index(folder) + 1, bundle)
     rows = [_row(path) for path in outputs if path.exists()]

@@ -12,6 +12,7 @@ import concurrent.futures
 import contextlib
 import multiprocessing
 import os
+import signal
 from typing import Callable, Iterator
 
 from book import sandbox
@@ -27,21 +28,41 @@ def cores() -> int:
 
 
 def pool(workers: int, initializer: Callable[[], None] | None = None):
-    """A pool of `workers` forked processes; `initializer()` runs in each as it starts."""
+    """A pool of `workers` forked processes, started; `initializer()` runs in each first."""
     def start() -> None:
         sandbox.die_with_parent()  # no orphan after a kill
+        # Ctrl-C reaches the whole foreground group: the parent stops its workers, which end
+        # quietly (no traceback of theirs), and a SIGTERM from the parent just ends one.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
         if initializer is not None:
             initializer()
 
-    return concurrent.futures.ProcessPoolExecutor(max_workers=max(1, workers),
-                                                  mp_context=CONTEXT, initializer=start)
+    # The workers are forked and the pool's thread started with Ctrl-C and SIGTERM held back:
+    # one arriving meanwhile would find a worker with the parent's handlers, or a pool whose
+    # thread is not started yet; it is delivered here once the pool stands.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        executor = concurrent.futures.ProcessPoolExecutor(
+            max_workers=max(1, workers), mp_context=CONTEXT, initializer=start)
+        executor.submit(int)  # a "fork" pool starts all its workers at its first job
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    return executor
+
+
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
 
 
 def stop(executor: concurrent.futures.ProcessPoolExecutor) -> None:
     """End the workers at once (a failed build: they may be waiting for what never comes)."""
     for process in list((getattr(executor, "_processes", None) or {}).values()):
         process.terminate()
-    executor.shutdown(wait=True, cancel_futures=True)
+    try:
+        executor.shutdown(wait=True, cancel_futures=True)
+    except RuntimeError:  # stopped while it was starting: nothing left to wait for
+        pass
 
 
 @contextlib.contextmanager

@@ -7,8 +7,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -166,3 +168,23 @@ def test_typography_is_worked_out_side_by_side(tmp_path, caplog, two_cores):
     assert {c.kicker for c in where} - {str(os.getpid())} and str(os.getpid()) not in \
         {c.kicker for c in where}
     assert store.refined_all([(c, "fr") for c in chapters], typography._chapter) == where
+
+
+def test_ctrl_c_while_reading_stops_quietly(tmp_path):
+    """Ctrl-C reaches the whole foreground group, the reading workers too: the build says it
+    was interrupted, in one line, and leaves no process and no output behind."""
+    text = ARTICLES[1].read_text(encoding="utf-8")  # a scraped article: cleaning takes a while
+    root = make_book(tmp_path / "many", {f"{n:03d}.txt": text for n in range(80)})
+    build = subprocess.Popen([sys.executable, "-m", "book", "build", str(root), "-f", "html"],
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    time.sleep(0.8)  # reading, or about to: the renderers are imported meanwhile
+    os.killpg(build.pid, signal.SIGINT)
+    _, said = build.communicate(timeout=120)
+    assert build.returncode == 130, said
+    assert "Traceback" not in said and said.rstrip().splitlines()[-1].startswith(
+        "book: interrupted"), said
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(build.pid, 0)  # no process of the group is left
+    assert not (root / "build" / "book.html").exists()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from weasyprint import HTML
 
-from book import __version__, progress, workers
+from book import __version__, outputs, progress, workers
 from book.errors import PartialRenderError, RenderError
 from book.model import Book, Chapter
 from book.render import images, impose
@@ -29,8 +29,8 @@ from book.outputs import cache_folder, write_bytes
 from book.transforms.ids import slugify
 
 LOGGER = logging.getLogger("book")
-FOLDER = "handouts"
-BUNDLE = "handouts.pdf"
+FOLDER = outputs.HANDOUTS
+BUNDLE = outputs.HANDOUTS_BUNDLE
 
 
 @dataclass(frozen=True)
