@@ -51,7 +51,8 @@ def read_chapters(root: Path, config: config_mod.BookConfig,
             meanwhile()
         for entry, shown, reader, key, found in jobs:
             if cache:  # from the cache, a worker, or read here
-                found = found or _from(reading.get(key)) or cache.read_and_keep(key, reader)
+                found = found or _from(reading.get(key)) or readcache.read_and_keep(
+                    cache.folder, key, reader)
                 chapter = cache.said(key, found)
             else:
                 chapter = reader()

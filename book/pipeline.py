@@ -12,10 +12,9 @@ from pathlib import Path
 from book import config as config_mod
 from book import limits as limits_mod
 from book import progress
-from book import articles, budget, log, readcache, readers, sandbox, stamp, transforms
+from book import articles, budget, log, outputs, readcache, readers, sandbox, stamp, transforms
 from book.errors import InputError, PartialRenderError, RenderError
 from book.model import Book, BookMeta, Layout
-from book import outputs
 from book.outputs import staging
 
 LOGGER = logging.getLogger("book")
@@ -45,7 +44,8 @@ RENDERERS = {
     # The EPUB marks where the PDF edition's pages begin (print page numbers).
     "epub": ("book.epub", _renderer("book.render.epub", "write_epub", LAYOUT, print_pages=True)),
     # and outputs.HANDOUTS_BUNDLE beside the folder
-    "handouts": (outputs.HANDOUTS, _renderer("book.render.handouts", "write_handouts", ("weasyprint",))),
+    "handouts": (outputs.HANDOUTS,
+                 _renderer("book.render.handouts", "write_handouts", ("weasyprint",))),
 }
 FORMATS = tuple(RENDERERS)
 BESIDE = "handouts"
@@ -96,9 +96,9 @@ def build(root: Path, outdir: Path | None = None, formats=FORMATS, paper: str | 
     LOGGER.info("[4/4] writing %s to %s", ", ".join(formats),
                 articles.shown_path(outdir, Path.cwd()))
     progress.stage("writing", step=4)
-    outputs = tuple(render(book, outdir, formats, config.limits))
-    stamp.write(outdir, stamp_key, outputs, warnings=max(0, log.COUNTER.count - warnings))
-    return BuildResult(book=book, outputs=outputs)
+    made = tuple(render(book, outdir, formats, config.limits))
+    stamp.write(outdir, stamp_key, made, warnings=max(0, log.COUNTER.count - warnings))
+    return BuildResult(book=book, outputs=made)
 
 
 def load(formats) -> None:

@@ -53,7 +53,7 @@ class ArticleCache:
         """The chapter `reader(path, shown, root)` makes of `path`, from the cache when the same
         bytes were read in the same context; its log records said again either way."""
         key, found = self.lookup(path, shown)
-        return self.said(key, found or self.read_and_keep(key, reader))
+        return self.said(key, found or read_and_keep(self.folder, key, reader))
 
     def lookup(self, path: Path, shown: str) -> tuple[str, tuple | None]:
         """The key of `path` as read now, and (chapter, records) when the cache has them."""
@@ -69,10 +69,6 @@ class ArticleCache:
             return key, None
         return key, (chapter, records)
 
-    def read_and_keep(self, key: str, reader) -> tuple[model.Chapter, list]:
-        """(chapter, records) of `reader()`, kept under `key`, nothing said (`said` does)."""
-        return read_and_keep(self.folder, key, reader)
-
     @staticmethod
     def said(key: str, found: tuple) -> model.Chapter:
         """The chapter of `found` (chapter, records), once its records are logged here."""
@@ -81,14 +77,10 @@ class ArticleCache:
             LOGGER.log(level, "%s", message)
         return dataclasses.replace(chapter, digest=key)
 
-    def refined(self, chapter: model.Chapter, language: str, refine) -> model.Chapter:
-        """`refine(chapter, language)` (the typography transform of one chapter), kept beside
-        the chapter as read: what it depends on besides the blocks is in the key."""
-        return self.refined_all([(chapter, language)], refine)[0]
-
     def refined_all(self, jobs, refine) -> list[model.Chapter]:
-        """`refined` of each (chapter, language) of `jobs`; those not kept are worked out side
-        by side, one worker process per core."""
+        """`refine(chapter, language)` (the typography transform of one chapter) of each pair of
+        `jobs`, kept beside the chapter as read (what it depends on besides the blocks is in
+        the key); those not kept are worked out side by side, one worker process per core."""
         results, todo = [], []
         for chapter, language in jobs:
             name = self._refined_name(chapter, language)
@@ -98,12 +90,10 @@ class ArticleCache:
                     field: decode(data["fields"][field]) for field in REFINED}))
             except _DAMAGED:  # not kept, damaged, or not from the cache (no digest)
                 results.append(None)
-                todo.append((len(results) - 1, name, chapter, language))
+                todo.append((len(results) - 1, (self.folder, name, refine, chapter, language)))
         with workers.side_by_side(len(todo)) as pool:
-            work = [(index, (self.folder, name, refine, chapter, language))
-                    for index, name, chapter, language in todo]
-            jobs = [pool.submit(refine_and_keep, *args) if pool else None for _, args in work]
-            for (index, args), job in zip(work, jobs):
+            futures = [pool.submit(refine_and_keep, *args) if pool else None for _, args in todo]
+            for (index, args), job in zip(todo, futures):
                 results[index] = job.result() if job else refine_and_keep(*args)
         return results
 
@@ -130,13 +120,10 @@ class ArticleCache:
             return None
         return data if isinstance(data, dict) and data.get("v") == VERSION else None
 
-    def _keep(self, name: str, data: dict) -> None:
-        _keep(self.folder, name, data)
-
 
 def read_and_keep(folder: Path, key: str, reader) -> tuple[model.Chapter, list]:
-    """(chapter, records) of `reader()`, kept in `folder` under `key`: what a worker process
-    does for the articles read side by side (articles.read_chapters)."""
+    """(chapter, records) of `reader()`, kept in `folder` under `key`, nothing said (`said`
+    does): what a worker process does for the articles read side by side (articles.py)."""
     chapter, records = _captured(reader)
     _keep(folder, key, {"chapter": encode(chapter), "records": records})
     return chapter, records

@@ -35,16 +35,6 @@ _STRUCTURE = {"/Type", "/Pages", "/StructTreeRoot", "/Names", "/Outlines", "/Des
 """Catalog entries made from every part; the front matter's other entries are the book's."""
 
 
-def assemble(parts, cache: Path, target: Path, link_prefix: str,
-             dates: tuple[datetime.datetime, datetime.datetime] | None = None) -> None:
-    """Write the parts (in reading order, the front matter first, each with `.first` and
-    `.pdf(cache)`) to `target`; with `dates` (the stand-in the front matter was laid out with,
-    the book's), the document's modification date made the book's."""
-    with Assembly(cache, link_prefix) as assembly:
-        assembly.body(parts[1:])
-        assembly.finish(parts[0], target, dates)
-
-
 class Assembly:
     """The book's PDF, its body joined first (`body`), the front matter put in front last
     (`finish`)."""

@@ -97,8 +97,8 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
                 on_body(body)  # the front matter is being laid out meanwhile
                 on_body = None
             team.step()
-            if front is None and all(p.first for p in chapters) and back.first:
-                for part in (*chapters, back):
+            if front is None and all(p.first for p in body):
+                for part in body:
                     numbers[part.name if part is not back else "sources"] = part.first
                 front = _part(undated, styles_dir, cache, "front", part="front", link_base=LINK,
                               page_numbers=numbers)
@@ -109,7 +109,7 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
         raise RenderError(f"the Contents took {front.pages} pages with page numbers and "
                           f"{counting.pages} without", hint="report it; build.html is fine")
     if front is not counting:  # a whole build: what it did not use goes
-        partcache.prune(cache, [counting, front, *chapters, back])
+        partcache.prune(cache, [counting, front, *body])
     return [front, *chapters, back]
 
 
@@ -211,16 +211,13 @@ class _Workers:
                 with self.ready:
                     self.firsts[index] = first
                     self.ready.notify_all()
-                if self._rendering(part):  # laid out now; writes itself once numbered
+                if self.doing([part]):  # laid out now; writes itself once numbered
                     part.first = first
                 else:
                     self.write(part, first)  # from the cache, or rendered from its first page
             if not part.pages:
                 return
             page = first + part.pages - 1
-
-    def _rendering(self, part: Part) -> bool:
-        return any(p is part for p, _ in self.futures.values())
 
     def doing(self, parts: list[Part]) -> bool:
         """Whether any of `parts` is still being laid out or written."""
