@@ -26,6 +26,7 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m compileall -q book  # as pip does for an installed package: no compiling per run
 	touch $@
 
 previews: all

@@ -142,6 +142,8 @@ def render(book: Book, outdir: Path, formats, limits=limits_mod.Limits()) -> lis
     """Run the requested renderers into a staging folder, in a child process held to the
     render budget (book/sandbox.py); move the outputs into place together."""
     def task(report):
+        from book.render import typefaces
+        typefaces.keep_in(outputs.cache_folder(outdir))
         partial, side = None, None
         steps = [(name, functools.partial(_write, book, name, stage)) for name in formats]
         if BESIDE in formats and len(formats) > 1:  # on another core, beside the others

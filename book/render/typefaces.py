@@ -7,6 +7,7 @@ face when the book has characters only it can draw.
 
 from __future__ import annotations
 
+import json
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -14,9 +15,13 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from book.model import Book, Code, CodeBlock, walk
+from book.outputs import write_text
 from book.render.templates import plain_text
 
 FONT_FILES = ("*.ttf", "*.otf")
+KEPT = "typefaces.json"
+"""The fonts' character sets, kept in the build's cache (reading them takes 0.2 s)."""
+_KEEP: list[Path] = []
 
 
 @cache
@@ -29,13 +34,63 @@ def family(folder: Path) -> str | None:
     return None
 
 
+def keep_in(cache: Path) -> None:
+    """Keep the fonts' character sets in the build's cache folder from now on."""
+    _KEEP[:] = [cache / KEPT]
+    _kept.cache_clear()
+
+
 @cache
 def _cmap(folder: Path) -> frozenset[int]:
+    """The characters the fonts in `folder` draw. A font's set is kept (as ranges, JSON) under
+    its file's size and modification time, and read again when either changes."""
+    kept = _kept()
     points: set[int] = set()
+    changed = False
     for pattern in FONT_FILES:
         for path in sorted(folder.glob(pattern)):
-            points.update(TTFont(path, lazy=True).getBestCmap())
+            info = path.stat()
+            name, stamp = str(path), [info.st_size, info.st_mtime_ns]
+            entry = kept.get(name)
+            if not (isinstance(entry, dict) and entry.get("stamp") == stamp
+                    and _valid(entry.get("ranges"))):
+                entry = kept[name] = {"stamp": stamp, "ranges": _ranges(
+                    TTFont(path, lazy=True).getBestCmap())}
+                changed = True
+            for first, last in entry["ranges"]:
+                points.update(range(first, last + 1))
+    if changed and _KEEP:
+        try:
+            write_text(_KEEP[0], json.dumps(kept, sort_keys=True))
+        except OSError:  # a cache that cannot be written is only slower
+            pass
     return frozenset(points)
+
+
+@cache
+def _kept() -> dict:
+    try:
+        kept = json.loads(_KEEP[0].read_text(encoding="utf-8")) if _KEEP else {}
+    except (OSError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
+
+
+def _valid(ranges) -> bool:
+    """Ranges as written by `_ranges` (a damaged or planted entry is read from the font)."""
+    return isinstance(ranges, list) and all(
+        isinstance(r, list) and len(r) == 2 and all(type(n) is int for n in r)
+        and 0 <= r[0] <= r[1] <= 0x10FFFF for r in ranges)
+
+
+def _ranges(points) -> list[list[int]]:
+    out: list[list[int]] = []
+    for point in sorted(points):
+        if out and point == out[-1][1] + 1:
+            out[-1][1] = point
+        else:
+            out.append([point, point])
+    return out
 
 
 @cache
