@@ -157,3 +157,38 @@ def test_an_epub_alone_only_measures_the_parts(books, tmp_path):
     done = run_book("build", str(root), "-o", str(target), "-f", "pdf")
     assert done.returncode == 0, done.stderr
     assert (target / "book.pdf").read_bytes() == (fresh / "book.pdf").read_bytes()
+
+
+def test_the_body_is_joined_while_later_parts_are_laid_out(tmp_path, monkeypatch):
+    """Each part joins the book as soon as it and those before it are written: after an edit
+    of the last chapter, the parts before it are joined while it is still being laid out."""
+    from book import pipeline, workers
+    from book.render import assemble
+
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    texts = {"01.txt": ARTICLES[0].read_text(encoding="utf-8"), "02.txt": SHORT,
+             "03.txt": ARTICLES[1].read_text(encoding="utf-8")}
+    root = make_book(tmp_path, texts, toml=TOML)
+    pipeline.build(root, formats=("pdf",))
+    cache = root / "build" / ".cache" / "parts"
+    before = {p.name for p in cache.glob("*.pdf")}
+    lines = texts["03.txt"].split("\n")
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))  # body text, surely
+    lines[longest] += " A sentence more."
+    (root / "chapters" / "03.txt").write_text("\n".join(lines), encoding="utf-8")
+    log = tmp_path / "joined.log"
+    add = assemble.Assembly.add
+
+    def telling(self, part):  # runs in the renderer's process: it tells by a file
+        new = sorted({p.name for p in cache.glob("*.pdf")} - before)
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{part.name} {len(new)}\n")
+        add(self, part)
+
+    monkeypatch.setattr(assemble.Assembly, "add", telling)
+    pipeline.build(root, formats=("pdf",))
+    joined = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [name for name, _ in joined][-1] == "back" and len(joined) == 4
+    # The first two chapters came from the cache and joined before the third's PDF existed.
+    assert [new for _, new in joined[:2]] == ["0", "0"], joined
+    assert joined[2][1] == "1", joined

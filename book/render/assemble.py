@@ -1,8 +1,8 @@
 """The book's PDF put together from its parts (render/parts.py), as one tagged document.
 
-It is put together in two steps. The body (every chapter and the Sources) comes first, as soon
-as its parts are written: the front matter is laid out last (its Contents needs the chapters'
-page numbers), and the body is joined meanwhile. The first chapter's PDF is the base; each later
+It is put together in two steps. The body (every chapter and the Sources) comes first, each
+part as soon as it and those before it are written: the front matter is laid out last (its
+Contents needs the chapters' page numbers), and the body is joined meanwhile. The first chapter's PDF is the base; each later
 part's pages are appended (a blank page first where the part must start on a right-hand page),
 and so are
 
@@ -53,24 +53,32 @@ class Assembly:
 
     def body(self, parts) -> None:
         """Join the chapters and the Sources (in reading order, each with `.first`)."""
-        out = self.stack.enter_context(pikepdf.open(parts[0].pdf(self.cache)))
-        self.out, self.before = out, parts[0].first - 1  # the book's pages before the body
-        self.document = _document_element(out.Root.StructTreeRoot)
-        kids = self.document.get("/K")
-        if not isinstance(kids, Array):  # one element, or none: an array to append to
-            self.document.K = Array([] if kids is None else [kids])
-        self.nums = list(_nums(out.Root.StructTreeRoot))
-        self.next_key = (max(self.nums[0::2]) + 1) if self.nums else 0
-        self.dests = _named_dests(out, out)
-        self.outline = [_outline_items(out, out, item, 0) for item in _top_items(out)]
-        self.versions = [out.pdf_version]
-        for part in parts[1:]:
-            source = self.stack.enter_context(pikepdf.open(part.pdf(self.cache)))
-            while self.before + len(out.pages) < part.first - 1:  # a blank verso before it
-                _add_blank_like(out, out.pages[-1])
-            base = len(out.pages)
-            out.pages.extend(source.pages)
-            self._join(source, range(base, len(out.pages)), base, at=None)
+        for part in parts:
+            self.add(part)
+
+    def add(self, part) -> None:
+        """Join the next part of the body (each with `.first`), in reading order: the parts
+        are joined as they are written, while the workers lay out the later ones."""
+        if self.out is None:  # the first chapter's PDF is the base
+            out = self.stack.enter_context(pikepdf.open(part.pdf(self.cache)))
+            self.out, self.before = out, part.first - 1  # the book's pages before the body
+            self.document = _document_element(out.Root.StructTreeRoot)
+            kids = self.document.get("/K")
+            if not isinstance(kids, Array):  # one element, or none: an array to append to
+                self.document.K = Array([] if kids is None else [kids])
+            self.nums = list(_nums(out.Root.StructTreeRoot))
+            self.next_key = (max(self.nums[0::2]) + 1) if self.nums else 0
+            self.dests = _named_dests(out, out)
+            self.outline = [_outline_items(out, out, item, 0) for item in _top_items(out)]
+            self.versions = [out.pdf_version]
+            return
+        out = self.out
+        source = self.stack.enter_context(pikepdf.open(part.pdf(self.cache)))
+        while self.before + len(out.pages) < part.first - 1:  # a blank verso before it
+            _add_blank_like(out, out.pages[-1])
+        base = len(out.pages)
+        out.pages.extend(source.pages)
+        self._join(source, range(base, len(out.pages)), base, at=None)
 
     def finish(self, front, target: Path,
                dates: tuple[datetime.datetime, datetime.datetime] | None = None) -> None:

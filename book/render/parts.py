@@ -59,12 +59,13 @@ class Part:
 
 
 def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
-           front: bool = True, on_body=None) -> list[Part]:
+           front: bool = True, on_part=None) -> list[Part]:
     """Every part of the book's PDF rendered (or found in the cache), in reading order.
     Without `front`, the front matter is only counted (the EPUB needs the page numbers of the
     chapters, not the front matter's PDF); the first part is then the counted one.
-    `on_body(parts)` gets the chapters and the Sources as soon as they are written, while the
-    front matter may still be laid out (assemble.Assembly joins them meanwhile)."""
+    `on_part(part)` gets the chapters and the Sources in reading order, each as soon as it and
+    those before it are written, while the later ones and the front matter may still be laid
+    out (assemble.Assembly joins them meanwhile)."""
     cache = cache_root / FOLDER
     cache.mkdir(parents=True, exist_ok=True)
     # The front matter carries the PDF's metadata; laid out with a stand-in modification date
@@ -92,10 +93,12 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
         team.place(counting, chapters, back)
         front = None if front else counting
         body = [*chapters, back]
+        joined = 0
         while front is None or team.busy():
-            if on_body and front is not None and not team.doing(body):
-                on_body(body)  # the front matter is being laid out meanwhile
-                on_body = None
+            while on_part and joined < len(body) and team.written(body[joined]):
+                on_part(body[joined])  # the later parts are laid out meanwhile
+                joined += 1
+                team.step(wait=0)  # page numbers for the workers between two parts
             team.step()
             if front is None and all(p.first for p in body):
                 for part in body:
@@ -103,8 +106,8 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
                 front = _part(undated, styles_dir, cache, "front", part="front", link_base=LINK,
                               page_numbers=numbers)
                 team.write(front, first=1)
-    if on_body:
-        on_body(body)
+    for part in body[joined:] if on_part else ():
+        on_part(part)
     if front.pages != counting.pages:
         raise RenderError(f"the Contents took {front.pages} pages with page numbers and "
                           f"{counting.pages} without", hint="report it; build.html is fine")
@@ -179,9 +182,9 @@ class _Workers:
     def busy(self) -> bool:
         return bool(self.futures)
 
-    def step(self) -> None:
+    def step(self, wait: float = 0.02) -> None:
         """Wait a little for a count or a finished part; number whatever can be numbered."""
-        done, _ = concurrent.futures.wait(self.futures, timeout=0.02,
+        done, _ = concurrent.futures.wait(self.futures, timeout=wait,
                                           return_when=concurrent.futures.FIRST_COMPLETED)
         for future in done:
             part, kind = self.futures.pop(future)
@@ -218,6 +221,10 @@ class _Workers:
             if not part.pages:
                 return
             page = first + part.pages - 1
+
+    def written(self, part: Part) -> bool:
+        """Whether `part`'s PDF is written, from its first page."""
+        return bool(part.first and part.pages) and not self.measure and not self.doing([part])
 
     def doing(self, parts: list[Part]) -> bool:
         """Whether any of `parts` is still being laid out or written."""

@@ -28,10 +28,10 @@ _LAST: dict[str, tuple] = {}
 reads their page starts."""
 
 
-def parts_of(book: Book, outdir: Path, styles_dir: Path, front: bool = True, on_body=None):
+def parts_of(book: Book, outdir: Path, styles_dir: Path, front: bool = True, on_part=None):
     """The rendered parts of `book`'s PDF in `outdir` (its assets copied there); made once per
     build. Without `front`, the front matter's PDF may be missing (the EPUB's page numbers).
-    `on_body` is parts.render's, when they are made now."""
+    `on_part` is parts.render's, when they are made now."""
     from book.render import parts
 
     cached = _LAST.get("parts")
@@ -41,7 +41,7 @@ def parts_of(book: Book, outdir: Path, styles_dir: Path, front: bool = True, on_
         coverage.warn_missing(book, styles_dir)
     html.copy_assets(book, styles_dir, outdir)
     made = parts.render(book, outdir, styles_dir, cache_folder(outdir), front=front,
-                        on_body=on_body)
+                        on_part=on_part)
     _LAST["parts"] = (book, outdir, made, front)
     return made
 
@@ -58,8 +58,8 @@ def write_pdf(book: Book, target: Path, styles_dir: Path) -> None:
     from book.render import assemble, parts
 
     with assemble.Assembly(cache_folder(target.parent) / parts.FOLDER, parts.LINK) as joined:
-        # The body is joined while the front matter is laid out (it comes last).
-        made = parts_of(book, target.parent, styles_dir, on_body=joined.body)
+        # The body is joined while the later parts and the front matter are laid out.
+        made = parts_of(book, target.parent, styles_dir, on_part=joined.add)
         if joined.out is None:  # the parts were made earlier in this build
             joined.body(made[1:])
         try:
