@@ -27,9 +27,9 @@ def _renderer(module: str, function: str, needs: tuple[str, ...] = (), **options
     """A renderer's writer, its module imported when first called. WeasyPrint alone takes more
     than half a second to import, so `load` imports the module and what it `needs` (modules it
     imports only when it runs) while the articles are read."""
-    def write(book: Book, target: Path, styles_dir: Path) -> None:
+    def write(book: Book, target: Path, styles_dir: Path, **more) -> None:
         writer = getattr(importlib.import_module(module), function)
-        writer(book, target, styles_dir, **options)
+        writer(book, target, styles_dir, **options, **more)
 
     write.modules = (module, *needs)
     return write
@@ -48,9 +48,10 @@ RENDERERS = {
                  _renderer("book.render.handouts", "write_handouts", ("weasyprint",))),
 }
 FORMATS = tuple(RENDERERS)
-BESIDE = "handouts"
-"""The renderer that runs in a process of its own beside the others when they are asked for
-too: it needs nothing they make, and a one-chapter edit leaves a core idle otherwise."""
+BESIDE = ("html", "handouts")
+"""The renderers that run in processes of their own beside the others when more formats are
+asked for: they need nothing the others make, and a one-chapter edit leaves a core idle. The
+EPUB runs beside the PDF too, once the PDF's parts tell it the print page numbers."""
 
 
 @dataclass(frozen=True)
@@ -144,11 +145,20 @@ def render(book: Book, outdir: Path, formats, limits=limits_mod.Limits()) -> lis
     def task(report):
         from book.render import typefaces
         typefaces.keep_in(outputs.cache_folder(outdir))
-        partial, side = None, None
-        steps = [(name, functools.partial(_write, book, name, stage)) for name in formats]
-        if BESIDE in formats and len(formats) > 1:  # on another core, beside the others
-            side = sandbox.Beside(functools.partial(_write, book, BESIDE, stage, beside=True))
-            steps = [step for step in steps if step[0] != BESIDE] + [(BESIDE, side.wait)]
+        partial, sides, more = None, {}, {}
+        if len(formats) > 1:  # on other cores, beside the others
+            for name in BESIDE:
+                if name in formats:
+                    sides[name] = sandbox.Beside(functools.partial(_write, book, name, stage,
+                                                                   beside=True))
+            if "pdf" in formats and "epub" in formats:  # the print pages handed over
+                pages = sandbox.Handover()
+                sides["epub"] = sandbox.Beside(functools.partial(_write, book, "epub", stage,
+                                                                 beside=True, pages=pages))
+                more["pdf"] = {"parts_ready": pages.send}
+        steps = [(name, functools.partial(_write, book, name, stage, **more.get(name, {})))
+                 for name in formats if name not in sides]
+        steps += [(name, sides[name].wait) for name in formats if name in sides]
         try:
             for name, step in steps:
                 report(RENDERERS[name][0])
@@ -157,7 +167,7 @@ def render(book: Book, outdir: Path, formats, limits=limits_mod.Limits()) -> lis
                 except PartialRenderError as exc:  # what did work is still moved into place
                     partial = (exc.message, _plain(exc.source), exc.hint)
         finally:
-            if side:
+            for side in sides.values():
                 side.stop()
         return partial
 
@@ -179,12 +189,12 @@ def render(book: Book, outdir: Path, formats, limits=limits_mod.Limits()) -> lis
     return targets
 
 
-def _write(book: Book, name: str, stage: Path, beside: bool = False) -> None:
+def _write(book: Book, name: str, stage: Path, beside: bool = False, **more) -> None:
     """One renderer: its output into the staging folder, its progress shown as a stage."""
     filename, write = RENDERERS[name]
     progress.stage(filename, beside=beside)
     try:
-        write(book, stage / filename, STYLES)
+        write(book, stage / filename, STYLES, **more)
     finally:
         if beside:
             progress.end(filename)

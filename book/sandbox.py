@@ -160,6 +160,28 @@ class Beside:
         self.process.join(5)
 
 
+class Handover:
+    """A value one renderer sends another once (the PDF's print page numbers to the EPUB
+    beside it); made before both are forked. The receiver gets None if the sender ended
+    without sending (it failed: the build stops the receiver too)."""
+
+    def __init__(self):
+        self.receive, self.sender = CONTEXT.Pipe(duplex=False)
+
+    def send(self, value) -> None:
+        self.sender.send(value)
+        self.sender.close()
+
+    def __call__(self):
+        self.sender.close()  # the receiver's copy: the pipe ends when the sender's does
+        try:
+            return self.receive.recv()
+        except EOFError:
+            return None
+        finally:
+            self.receive.close()
+
+
 def die_with_parent() -> None:
     """Linux: SIGKILL this process when the parent dies, even by SIGKILL (no orphan renders)."""
     try:

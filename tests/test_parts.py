@@ -3,9 +3,11 @@ WeasyPrint pass over book.html, one tagged document, and a cache that changes no
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import zipfile
 
 import pikepdf
 import pytest
@@ -192,3 +194,51 @@ def test_the_body_is_joined_while_later_parts_are_laid_out(tmp_path, monkeypatch
     # The first two chapters came from the cache and joined before the third's PDF existed.
     assert [new for _, new in joined[:2]] == ["0", "0"], joined
     assert joined[2][1] == "1", joined
+
+
+def test_the_epub_is_written_beside_the_pdf_with_its_page_numbers(tmp_path, monkeypatch):
+    """With the PDF and the EPUB asked for, the EPUB is written in a process of its own, from
+    the print pages the PDF's renderer hands over (the parts are laid out once), while the PDF
+    is put together; the HTML is written beside them too."""
+    from book import pipeline
+    from book.render import epub, html, parts
+
+    log = tmp_path / "who.log"
+
+    def telling(what, function):
+        def wrapper(*args, **kwargs):
+            with open(log, "a", encoding="utf-8") as out:
+                out.write(f"{what} {os.getpid()} {'pages' in kwargs}\n")
+            return function(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(epub, "write_epub", telling("epub", epub.write_epub))
+    monkeypatch.setattr(html, "write_html", telling("html", html.write_html))
+    monkeypatch.setattr(parts, "render", telling("parts", parts.render))
+    root = make_book(tmp_path, {"01.txt": ARTICLES[0].read_text(encoding="utf-8"),
+                                "02.txt": SHORT}, toml=None)
+    pipeline.build(root, formats=("html", "pdf", "epub"))
+    said = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    pids = {what: pid for what, pid, _ in said}
+    assert sorted(what for what, *_ in said) == ["epub", "html", "parts"], said
+    assert len(set(pids.values())) == 3, said  # three processes
+    assert ["epub", pids["epub"], "True"] in said
+    with zipfile.ZipFile(root / "build" / "book.epub") as book:
+        nav = book.read("EPUB/nav.xhtml").decode("utf-8")
+    assert 'epub:type="page-list"' in nav
+
+
+def test_a_handover_without_a_sender_gives_none():
+    """The EPUB beside the PDF works its page numbers out itself if the PDF's renderer ended
+    without handing them over."""
+    from book import sandbox
+
+    sent, unsent = sandbox.Handover(), sandbox.Handover()
+    got = sandbox.CONTEXT.SimpleQueue()
+    child = sandbox.CONTEXT.Process(target=lambda: got.put((sent(), unsent())))
+    child.start()
+    sent.send([(3, "ch01.p1", 0)])
+    sent.sender.close()
+    unsent.sender.close()  # the sender's end, closed unsent
+    child.join(10)
+    assert got.get() == ([(3, "ch01.p1", 0)], None)

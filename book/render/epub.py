@@ -58,16 +58,21 @@ _WRITE_OPTIONS = {
 }
 
 
-def write_epub(book: Book, target: Path, styles_dir: Path, print_pages: bool = False) -> None:
+def write_epub(book: Book, target: Path, styles_dir: Path, print_pages: bool = False,
+               pages=None) -> None:
     """Write `book` as an EPUB 3 file at `target`, atomically.
 
     `styles_dir` must hold epub.css. The previous `target`, if any, is left untouched
     whenever this raises `RenderError`. With `print_pages`, the pages of the PDF edition are
-    marked (the book's layout is made in `target`'s folder, or reused from the PDF).
+    marked (the book's layout is made in `target`'s folder, or reused from the PDF); `pages()`
+    gives them when the PDF's renderer works them out beside this one (None: work them out).
     """
     _check_book(book)
     if print_pages:
-        book = pagination.mark(book, pdf.print_pages(book, target.parent, styles_dir))
+        found = pages() if pages else None
+        if found is None:
+            found = pdf.print_pages(book, target.parent, styles_dir)
+        book = pagination.mark(book, found)
     stylesheet = _read_stylesheet(styles_dir)
     modified = _utc(book.meta.modified)
     package = _package(book, stylesheet, styles_dir, cache_folder(target.parent) / "cover")

@@ -53,13 +53,17 @@ def print_pages(book: Book, outdir: Path, styles_dir: Path) -> list[tuple[int, s
             for page, key, offset in part.starts]
 
 
-def write_pdf(book: Book, target: Path, styles_dir: Path) -> None:
-    """Render the book to `target`: the same pages as `weasyprint build/book.html` gives."""
+def write_pdf(book: Book, target: Path, styles_dir: Path, parts_ready=None) -> None:
+    """Render the book to `target`: the same pages as `weasyprint build/book.html` gives.
+    `parts_ready(print_pages)` is told the print pages (`print_pages`) as soon as the parts are
+    laid out, before they are put together (the EPUB beside uses them meanwhile)."""
     from book.render import assemble, parts
 
     with assemble.Assembly(cache_folder(target.parent) / parts.FOLDER, parts.LINK) as joined:
         # The body is joined while the later parts and the front matter are laid out.
         made = parts_of(book, target.parent, styles_dir, on_part=joined.add)
+        if parts_ready:
+            parts_ready(print_pages(book, target.parent, styles_dir))
         if joined.out is None:  # the parts were made earlier in this build
             joined.body(made[1:])
         try:
