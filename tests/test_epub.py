@@ -589,24 +589,24 @@ def test_fonts_character_sets_are_kept_between_builds(tmp_path):
     folder = STYLES / "fonts" / "scheherazade"
     try:
         typefaces.keep_in(tmp_path)
-        typefaces._cmap.cache_clear()
-        fresh = typefaces._cmap(folder)
+        typefaces.characters.cache_clear()
+        fresh = typefaces.characters(folder)
         kept = json.loads((tmp_path / typefaces.KEPT).read_text(encoding="utf-8"))
-        assert 0x0627 in fresh and 0x0627 not in typefaces._cmap(STYLES / "fonts" / "lato")
+        assert 0x0627 in fresh and 0x0627 not in typefaces.characters(STYLES / "fonts" / "lato")
         entry = next(v for k, v in kept.items() if k.startswith(str(folder)))
         assert entry["stamp"][0] == next(folder.glob("*.ttf")).stat().st_size
         typefaces.keep_in(tmp_path)
-        typefaces._cmap.cache_clear()
-        assert typefaces._cmap(folder) == fresh  # from the cache
+        typefaces.characters.cache_clear()
+        assert typefaces.characters(folder) == fresh  # from the cache
         for damage in ("not json", json.dumps({k: {"stamp": v["stamp"], "ranges": [[5, "x"]]}
                                                for k, v in kept.items()}),
                        json.dumps({k: {"stamp": [1, 2], "ranges": [[65, 65]]}
                                    for k, v in kept.items()})):
             (tmp_path / typefaces.KEPT).write_text(damage, encoding="utf-8")
             typefaces.keep_in(tmp_path)
-            typefaces._cmap.cache_clear()
-            assert typefaces._cmap(folder) == fresh
+            typefaces.characters.cache_clear()
+            assert typefaces.characters(folder) == fresh
     finally:
         typefaces._KEEP.clear()
         typefaces._kept.cache_clear()
-        typefaces._cmap.cache_clear()
+        typefaces.characters.cache_clear()

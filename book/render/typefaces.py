@@ -41,7 +41,7 @@ def keep_in(cache: Path) -> None:
 
 
 @cache
-def _cmap(folder: Path) -> frozenset[int]:
+def characters(folder: Path) -> frozenset[int]:
     """The characters the fonts in `folder` draw. A font's set is kept (as ranges, JSON) under
     its file's size and modification time, and read again when either changes."""
     kept = _kept()
@@ -121,9 +121,9 @@ def _typefaces_used(book: Book, styles_dir: Path) -> tuple[str, ...]:
            for block in (*chapter.blocks, *chapter.notes) for node in walk(block)):
         used += roles.get("code", [])
     text = {ord(ch) for ch in _all_text(book)}
-    main = set().union(*(_cmap(fonts / name) for name in roles.get("text", [])))
+    main = set().union(*(characters(fonts / name) for name in roles.get("text", [])))
     for name in roles.get("scripts", []):
-        if (text - main) & _cmap(fonts / name):
+        if (text - main) & characters(fonts / name):
             used.append(name)
     return tuple(name for name in dict.fromkeys(family(fonts / f) for f in used) if name)
 
