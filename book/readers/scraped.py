@@ -202,8 +202,18 @@ def is_date_line(line: str) -> bool:
 
 
 def is_share_bar(line: str) -> bool:
+    # Most lines are text: a first word no share bar has settles it at once (splitting a long
+    # line at its separators is slow). A word with a hyphen ("e-mail") needs the whole test.
+    first = line.split(None, 1)[:1]
+    words = _SHARE_SPLIT.sub(" ", first[0].lower()).split() if first else []
+    if any(w not in SHARE_WORDS and w not in SHARE_FILLERS and "-" not in w for w in words):
+        return False
     parts = [part for part in SEPARATORS.split(line) if part]
     return bool(parts) and all(is_share_part(part) for part in parts)
+
+
+_SHARE_SPLIT = re.compile(r"[:,/|·•–—]")
+"""Where a share bar's words end besides spaces (SEPARATORS and is_share_part's [:,/])."""
 
 
 def is_separator_line(line: str) -> bool:

@@ -54,7 +54,7 @@ _WRITE_OPTIONS = {
     "epub3_landmark": False,  # landmarks are in our nav.xhtml.j2
     "epub3_pages": False,  # would turn any element with epub:type and id into a page-list entry
     "play_order": {"enabled": True, "start_from": 1},
-    "compresslevel": 9,
+    "compresslevel": 0,  # a draft: epubzip.normalize deflates every entry again, once
 }
 
 

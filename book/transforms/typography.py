@@ -25,6 +25,7 @@ every block and metadata string.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -107,10 +108,9 @@ def refine_inlines(inlines: tuple, language: str | None) -> tuple:
     if rules.space_after or rules.space_before:
         run = _french_spaces(run, rules)
     texts = [[] for _ in originals]
-    for char, seg in zip(run.chars, run.segs):
-        if seg is not None:
-            texts[seg].append(char)
-    return _rebuild(inlines, iter("".join(chars) for chars in texts))
+    for seg, start, end in run.spans:
+        texts[seg].append("".join(run.chars[start:end]))
+    return _rebuild(inlines, iter("".join(pieces) for pieces in texts))
 
 
 # ------------------------------------------------------------------ the run
@@ -124,12 +124,21 @@ class _Run:
         self.chars: list[str] = []
         self.segs: list[int | None] = []
         self.locked: list[bool] = []
+        self.spans: list[list[int]] = []
+        """[seg, start, end]: where each Text's characters are, in order."""
         self._count = 0
 
     def add(self, text: str, seg: int | None, locked: bool) -> None:
+        start = len(self.chars)
         self.chars.extend(text)
         self.segs.extend([seg] * len(text))
         self.locked.extend([locked] * len(text))
+        if seg is None or not text:
+            return
+        if self.spans and self.spans[-1][0] == seg and self.spans[-1][2] == start:
+            self.spans[-1][2] += len(text)
+        else:
+            self.spans.append([seg, start, start + len(text)])
 
     def collect(self, inlines) -> list[str]:
         """Append the inlines' text; dashes and ellipses are set here, within one Text."""
@@ -179,7 +188,9 @@ def _quotes(chars: list[str], locked: list[bool], rules: Rules) -> None:
     """Set every straight quote in place, left to right, tracking which quotations are open."""
     source = "".join(chars)
     stack: list[tuple[str, str]] = []  # (kind, its closing mark), innermost last
-    for i, char in enumerate(chars):
+    for found in _marks_pattern(tuple(rules.marks)).finditer(source):  # the others are text
+        i = found.start()
+        char = chars[i]  # as set so far (an elision's second quote is already an apostrophe)
         if locked[i]:
             continue
         prev = chars[i - 1] if i else None
@@ -197,6 +208,12 @@ def _quotes(chars: list[str], locked: list[bool], rules: Rules) -> None:
             chars[i] = _double(prev, nxt, stack, rules)
         elif char == "'":
             chars[i] = _single(i, source, chars, locked, stack, rules)
+
+
+@functools.cache
+def _marks_pattern(marks: tuple[str, ...]) -> re.Pattern:
+    """Where `_quotes` has anything to do: quotes, apostrophes and the language's marks."""
+    return re.compile("[" + "".join(re.escape(c) for c in ("’", '"', "'", *marks)) + "]")
 
 
 def _double(prev, nxt, stack, rules: Rules) -> str:
