@@ -59,13 +59,14 @@ class Part:
 
 
 def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
-           front: bool = True, on_part=None) -> list[Part]:
+           front: bool = True, on_part=None, meanwhile=None) -> list[Part]:
     """Every part of the book's PDF rendered (or found in the cache), in reading order.
     Without `front`, the front matter is only counted (the EPUB needs the page numbers of the
     chapters, not the front matter's PDF); the first part is then the counted one.
     `on_part(part)` gets the chapters and the Sources in reading order, each as soon as it and
     those before it are written, while the later ones and the front matter may still be laid
-    out (assemble.Assembly joins them meanwhile)."""
+    out (assemble.Assembly joins them meanwhile). `meanwhile()` is done once every part is
+    on its way to the workers."""
     cache = cache_root / FOLDER
     cache.mkdir(parents=True, exist_ok=True)
     # The front matter carries the PDF's metadata; laid out with a stand-in modification date
@@ -91,6 +92,8 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
         back = _part(book, styles_dir, cache, "back", part="back")
         team.start(len(chapters) + 1, back)
         team.place(counting, chapters, back)
+        if meanwhile:
+            meanwhile()
         front = None if front else counting
         body = [*chapters, back]
         joined = 0

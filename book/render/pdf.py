@@ -37,11 +37,12 @@ def parts_of(book: Book, outdir: Path, styles_dir: Path, front: bool = True, on_
     cached = _LAST.get("parts")
     if cached and cached[0] is book and cached[1] == outdir and (cached[3] or not front):
         return cached[2]
-    if not cached or cached[0] is not book:
-        coverage.warn_missing(book, styles_dir)
     html.copy_assets(book, styles_dir, outdir)
+    # The characters no font draws are named while the workers lay out the first parts.
+    told = cached and cached[0] is book
     made = parts.render(book, outdir, styles_dir, cache_folder(outdir), front=front,
-                        on_part=on_part)
+                        on_part=on_part,
+                        meanwhile=None if told else lambda: coverage.warn_missing(book, styles_dir))
     _LAST["parts"] = (book, outdir, made, front)
     return made
 
