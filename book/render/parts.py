@@ -29,8 +29,7 @@ from pathlib import Path
 from book import progress, workers
 from book.errors import RenderError
 from book.model import Book
-from book.outputs import atomic_path
-from book.render import html, pagination, partcache, pdf as pdf_options
+from book.render import html, partcache, partjobs
 
 FOLDER = "parts"
 LINK = "https://book.invalid/part#"
@@ -98,7 +97,10 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
         body = [*chapters, back]
         joined = 0
         while front is None or team.busy():
-            while on_part and joined < len(body) and team.written(body[joined]):
+            # A part is joined as soon as it and those before it are written, when a core is
+            # free of layout work (after an edit at once; in a cold build, at the end).
+            while (on_part and joined < len(body) and team.spare()
+                   and team.written(body[joined])):
                 on_part(body[joined])  # the later parts are laid out meanwhile
                 joined += 1
                 team.step(wait=0)  # page numbers for the workers between two parts
@@ -141,9 +143,10 @@ class _Workers:
         self.futures: dict = {}
 
     def __enter__(self):
-        global _SHARED
-        _SHARED = (self.book, self.base_url, self.roots, self.counts, self.firsts, self.ready)
-        self.pool = workers.pool(workers.cores())
+        partjobs.SHARED = (self.book, self.base_url, self.roots, self.counts, self.firsts,
+                           self.ready)
+        self.size = workers.cores()
+        self.pool = workers.pool(self.size)
         return self
 
     def __exit__(self, *exc):
@@ -155,15 +158,15 @@ class _Workers:
 
     def count(self, part: Part) -> None:
         """Lay out `part` only to count its pages (the front matter without page numbers)."""
-        self.futures[self.pool.submit(_count, part.html)] = (part, "count")
+        self.futures[self.pool.submit(partjobs.count, part.html)] = (part, "count")
 
     def start(self, index: int, part: Part) -> None:
         """Lay out chapter `index` now unless it is cached; it asks for its first page (and
         waits for it) once its pages are counted. Measuring, any part, at once."""
         if self.measure and not part.pages:
-            self.futures[self.pool.submit(_measure, part.html)] = (part, "measure")
+            self.futures[self.pool.submit(partjobs.measure, part.html)] = (part, "measure")
         elif not part.pages:
-            self.futures[self.pool.submit(_render, index, part.html, None,
+            self.futures[self.pool.submit(partjobs.render, index, part.html, None,
                                           str(self.cache / f"{part.key}-%d.pdf"))] = (
                 part, "render")
 
@@ -179,7 +182,7 @@ class _Workers:
             if id(part) not in self.measured:
                 progress.advance(part.name)  # reused from the cache
             return
-        self.futures[self.pool.submit(_render, 0, part.html, first, str(target))] = (
+        self.futures[self.pool.submit(partjobs.render, 0, part.html, first, str(target))] = (
             part, "render")
 
     def busy(self) -> bool:
@@ -225,6 +228,10 @@ class _Workers:
                 return
             page = first + part.pages - 1
 
+    def spare(self) -> bool:
+        """Whether a core is free of the parts' layout (fewer parts to lay out than workers)."""
+        return len(self.futures) < self.size
+
     def written(self, part: Part) -> bool:
         """Whether `part`'s PDF is written, from its first page."""
         return bool(part.first and part.pages) and not self.measure and not self.doing([part])
@@ -233,75 +240,3 @@ class _Workers:
         """Whether any of `parts` is still being laid out or written."""
         busy = {id(p) for p, _ in self.futures.values()}
         return any(id(part) in busy for part in parts)
-
-
-_SHARED: tuple | None = None
-"""What the workers inherit when they are forked: the book, where to fetch, the channels."""
-
-
-_SHEETS: dict[str, tuple] = {}
-"""Per worker process: the print stylesheets, parsed once, and the fonts they declare."""
-
-
-def _layout(html_text: str):
-    """WeasyPrint's layout of one part, with the book's print stylesheets (as book.html links
-    them: every sheet but the screen's), parsed once per worker with one font configuration:
-    parsing them for each of a hundred parts would cost more than laying out a chapter."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    from book.render.fetcher import ProjectFetcher
-
-    book, base_url, roots, *_ = _SHARED
-    fetcher = ProjectFetcher([Path(r) for r in roots])
-    if base_url not in _SHEETS:
-        fonts = FontConfiguration()
-        folder = base_url.rsplit("/", 1)[0]
-        sheets = [CSS(url=f"{folder}/{html.ASSETS_DIR}/{name}", url_fetcher=fetcher,
-                      font_config=fonts) for name, media in html.stylesheets(book)
-                  if media in (None, "print")]
-        _SHEETS.clear()
-        _SHEETS[base_url] = (sheets, fonts)
-    sheets, fonts = _SHEETS[base_url]
-    return HTML(string=html_text, base_url=base_url, url_fetcher=fetcher).render(
-        stylesheets=sheets, font_config=fonts, presentational_hints=False)
-
-
-def _count(html_text: str) -> int:
-    return len(_layout(html_text).pages)
-
-
-def _render(index: int, html_text: str, first: int | None, target: str):
-    """Lay out one part, number it from `first` (or ask for its first page), write its PDF."""
-    from book.render import pagehook
-
-    book, _url, _roots, counts, firsts, ready = _SHARED
-    chosen = {}
-
-    def first_page(pages: int) -> int:
-        if first is not None:
-            chosen["first"] = first
-            return first
-        counts.put((index, pages))
-        with ready:
-            if not ready.wait_for(lambda: firsts[index] > 0, timeout=3600):
-                raise RenderError("a part of the PDF waited an hour for its page number")
-        chosen["first"] = firsts[index]
-        return firsts[index]
-
-    with pagehook.numbered(first_page):
-        document = _layout(html_text)
-    path = Path(target.replace("%d", str(chosen["first"]))) if "%d" in target else Path(target)
-    with atomic_path(path) as tmp:
-        document.write_pdf(tmp, **pdf_options.write_options(book))
-    return _measured(document)
-
-
-def _measure(html_text: str):
-    """Lay out one part only to know its pages (count and starts); write nothing."""
-    return _measured(_layout(html_text))
-
-
-def _measured(document):
-    starts = [(page - 1, key, offset) for page, key, offset in pagination.page_starts(document)]
-    return len(document.pages), starts
