@@ -7,6 +7,7 @@ import compileall
 import datetime
 import os
 import shlex
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -100,6 +101,12 @@ def main(argv: list[str] | None = None) -> int:
         if r.pages and r.raw_pages and r.pages != r.raw_pages:
             notes.append(f"{r.chapters} chapters: the builder's PDF has {r.pages} pages, the raw "
                          f"WeasyPrint pass {r.raw_pages}: they do not render the same document.")
+    for r in results:
+        if len(pairs := targets.paired(r)) > 1:
+            notes.append(f"{r.chapters} chapters, cold PDF / raw WeasyPrint round by round (each "
+                         f"builder run against the raw pass of its round): "
+                         f"{', '.join(f'{x:.2f}' for x in pairs)}; median "
+                         f"{statistics.median(pairs):.2f} x")
     notes += [f"FAILED: {failure}" for r in results for failure in r.failures]
     command = "python -m bench" + "".join(" " + shlex.quote(a) for a in argv)
     text = report.document(results, found, machine.describe(PROJECT), command, date, notes)

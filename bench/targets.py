@@ -47,6 +47,17 @@ def _ratio_target(name, value, limit, unit="x", strict=False) -> Target:
     return Target(name, shown, f"{'<' if strict else '≤'} {limit} {unit}", passed)
 
 
+def paired(result: SizeResult, label: str = "pdf", mode: str = "cold") -> list[float]:
+    """Builder time over raw WeasyPrint time, round by round: each round runs the raw pass
+    first, then the builder, so a machine that slows down for a while slows both. On shared
+    cores this is steadier than the ratio of the medians (which the targets use)."""
+    stat = result.stat(label, mode)
+    if not stat or not result.raw or len(stat.samples) != len(result.raw.samples):
+        return []
+    return [ours.seconds / raw.seconds
+            for ours, raw in zip(stat.samples, result.raw.samples) if raw.seconds]
+
+
 def growth(results: list[SizeResult], label: str, cpu: bool = False) -> float | None:
     """The exponent k in time ∝ chapters^k between the two largest sizes (1: linear); of
     wall time, or of CPU time (`cpu`), steadier when other work shares the cores."""

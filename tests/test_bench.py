@@ -52,3 +52,19 @@ def test_quick_benchmark_writes_a_markdown_report_with_numbers(tmp_path):
     assert re.search(rf"^\| 2 \| [^|]+ \| \d+ \| {number} \| {number} \| \d+ \|", text, re.M), text
     # every target has a row and a verdict (html alone leaves most of them unmeasured)
     assert re.search(r"^\| No-op rebuild .+ \| (PASS|MISS|not measured) \|$", text, re.M)
+
+
+def test_paired_ratios_take_each_round_apart():
+    """Round by round, the builder's time over the raw pass's of the same round; nothing when
+    a round is missing on either side."""
+    from bench.measure import Sample, Stat
+    from bench.suite import SizeResult
+    from bench.targets import paired
+
+    result = SizeResult(chapters=100)
+    result.raw = Stat([Sample(40.0, 1), Sample(30.0, 1), Sample(50.0, 1)])
+    result.builder["pdf"] = {"cold": Stat([Sample(20.0, 1), Sample(18.0, 1), Sample(25.0, 1)])}
+    assert paired(result) == [0.5, 0.6, 0.5]
+    result.builder["pdf"]["cold"].samples.pop()
+    assert paired(result) == []
+    assert paired(SizeResult(chapters=10)) == []
