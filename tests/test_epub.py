@@ -610,3 +610,24 @@ def test_fonts_character_sets_are_kept_between_builds(tmp_path):
         typefaces._KEEP.clear()
         typefaces._kept.cache_clear()
         typefaces.characters.cache_clear()
+
+
+def test_templates_render_when_their_compiled_code_cannot_be_kept(monkeypatch):
+    """The templates' compiled code is kept where Jinja keeps it; a folder that fails (a full
+    disk) only means compiling again, never a failed build."""
+    import jinja2
+
+    from book.render import templates
+
+    def failing(self, bucket):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "load_bytecode", failing)
+    monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "dump_bytecode", failing)
+    templates.environment.cache_clear()
+    try:
+        assert isinstance(templates.environment().bytecode_cache, jinja2.FileSystemBytecodeCache)
+        text = templates.render("epub/titlepage.xhtml.j2", meta=sample_book().meta)
+        assert '<h1 class="title">Tom &amp; Jerry' in text
+    finally:
+        templates.environment.cache_clear()

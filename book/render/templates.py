@@ -86,9 +86,26 @@ def _compiled_templates() -> jinja2.BytecodeCache | None:
     output folder, which is data a shared project may bring (a planted entry would run code).
     Compiling the templates costs a build 0.2 s; an entry is used only for the same source."""
     try:
-        return jinja2.FileSystemBytecodeCache()
+        return _CompiledTemplates()
     except (RuntimeError, OSError):  # no safe folder of our own: compile every time
         return None
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates; a folder that cannot be read or written (a full
+    disk) only means compiling again."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 @cache
