@@ -141,11 +141,11 @@ class _Workers:
         self.firsts = CONTEXT.Array("i", slots + 1, lock=False)
         self.ready = CONTEXT.Condition()
         self.futures: dict = {}
+        self.size = workers.cores()
 
     def __enter__(self):
         partjobs.SHARED = (self.book, self.base_url, self.roots, self.counts, self.firsts,
                            self.ready)
-        self.size = workers.cores()
         self.pool = workers.pool(self.size)
         return self
 
@@ -197,13 +197,12 @@ class _Workers:
             result = future.result()  # a worker's exception is raised here
             if kind == "count":
                 part.pages = result
-                partcache.save(self.cache, part)
             else:  # rendered, or measured
                 self.measured.add(id(part))
                 part.pages, part.starts = result
-                partcache.save(self.cache, part)
                 if part is not self.counting:
                     progress.advance(part.name)
+            partcache.save(self.cache, part)
         while not self.counts.empty():
             index, pages = self.counts.get()
             self.numbered[index - 1].pages = pages
