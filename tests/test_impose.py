@@ -179,6 +179,17 @@ def test_bundle_title_and_outline_keep_any_script():
     assert [item.title for item in pdf.outline] == [title for title, _ in parts]
 
 
+def test_bundle_outline_is_one_entry_per_part_whatever_the_parts_carry():
+    """Handouts have outlines of their own (title, sections); pikepdf 10.18's add_pages_from
+    carries them along with the pages. The bundle's outline is still one entry per part."""
+    handout = HTML(string="""<html lang="en"><style>@page { size: A5 }</style>
+        <h1>Own title</h1><h2>A section</h2><p>PAGE-1</p></html>""").write_pdf()
+    assert len(reader(handout).outline) == 2  # the part does carry entries of its own
+    pdf = reader(bundle([("First", handout), ("Second", handout)], "T"))
+    assert [(item.title, pdf.get_destination_page_number(item)) for item in pdf.outline] == [
+        ("First", 0), ("Second", 2)]
+
+
 def test_bundle_without_lang_writes_none():
     bare = pages(1, lang="")
     assert "/Lang" not in reader(bundle([("Bare", bare)], "T")).trailer["/Root"]

@@ -74,8 +74,9 @@ def bundle(parts: list[tuple[str, bytes]], title: str) -> bytes:
                 _add_blank_like(out, out.pages[-1])
             if number == 1 and Name.Lang in source.Root:
                 out.Root.Lang = String(str(source.Root.Lang))
-        with out.open_outline() as outline:
-            outline.root.extend(OutlineItem(name, start) for (name, _), start in zip(parts, starts))
+        with out.open_outline() as outline:  # ours alone: pikepdf 10.18 carries the parts' own
+            outline.root[:] = [OutlineItem(name, start)
+                               for (name, _), start in zip(parts, starts)]
         out.Root.PageMode = Name.UseOutlines
         out.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
         out.docinfo = out.make_indirect(Dictionary(Title=String(title)))
