@@ -1,13 +1,15 @@
 # Two commands do all the set-up: `make` builds the sample book, `make test` runs the tests.
-# The virtualenv is made (and the project installed into it) on first use.
+# The virtualenv is made on first use, with exactly the versions (and hashes) of requirements.lock;
+# `make upgrade` is the only way newer releases get in.
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
 # Reproducible builds: the date of the last commit, unless the caller set one.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1735689600)
 export SOURCE_DATE_EPOCH
 
-.PHONY: all pdf epub html handouts check test bench fuzz previews clean
+.PHONY: all pdf epub html handouts check test bench fuzz previews upgrade clean
 
 all: $(STAMP)
 	$(PY) -m book build . -f html,pdf,epub,handouts
@@ -22,12 +24,24 @@ pdf epub html handouts: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
-$(STAMP): pyproject.toml
+# A new lock means a new virtualenv: nothing the lock no longer names is left behind.
+$(STAMP): $(LOCK) pyproject.toml
+	rm -rf $(VENV)
 	python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r $(LOCK)
+	# the project itself, built by the locked setuptools; its notes on our known configuration
+	# (tool.distutils, the styles/ mapping) are silenced
+	PYTHONWARNINGS=ignore $(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	$(PY) -m compileall -q book  # as pip does for an installed package: no compiling per run
 	touch $@
+
+# The newest releases that pyproject.toml's ranges allow, for every platform and Python 3.11+,
+# with their hashes; then the tests, in a virtualenv made from the new lock.
+upgrade: $(STAMP)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --group build --group lock \
+	    --universal --python-version 3.11 --generate-hashes --upgrade \
+	    --custom-compile-command "make upgrade" --quiet -o $(LOCK)
+	$(MAKE) test
 
 previews: all
 	$(PY) docs/previews.py build/book.pdf docs

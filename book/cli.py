@@ -1,5 +1,4 @@
-"""The command line: `book build [DIR] [-o OUTDIR] [-f FORMATS] [-v|-q] [--strict]`, `book check [DIR]`,
-`book new DIR`."""
+"""The command line: `book build`, `book check`, `book new` and `book watch` (`book --help`)."""
 
 from __future__ import annotations
 
@@ -38,11 +37,62 @@ def _formats(value: str) -> tuple[str, ...]:
     return chosen
 
 
+DESCRIPTION = ("Turn a folder of articles into a typeset PDF, an EPUB, a web edition and print "
+               "handouts, offline.")
+EPILOGS = {
+    None: """\
+start a book:
+  book new my-book             a book.toml and an example article in each format
+  book build my-book           my-book/build/book.pdf, book.epub and book.html
+Run `book COMMAND --help` for a command's options and examples.""",
+    "build": """\
+examples:
+  book build                   the book in this folder, into ./build
+  book build my-book -f pdf,handouts --paper letter
+  book build my-book -o /tmp/out --strict     fail on any warning""",
+    "check": """\
+examples:
+  book check                   the outputs in ./build
+  book check my-book --strict  fail on warnings too""",
+    "new": """\
+example:
+  book new my-book && book build my-book""",
+    "watch": """\
+examples:
+  book watch my-book           then open http://127.0.0.1:8000/
+  book watch my-book -f html --port 0""",
+}
+
+
+def _command(commands, name: str, help_text: str) -> argparse.ArgumentParser:
+    return commands.add_parser(name, help=help_text, description=help_text[0].upper() +
+                               help_text[1:] + ".", epilog=EPILOGS[name],
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def versions() -> str:
+    """book's version, with those of the libraries that make its outputs (no import of them)."""
+    from importlib import metadata
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return (f"book {__version__} (WeasyPrint {version('weasyprint')}, ebooklib "
+            f"{version('ebooklib')}, Python {sys.version.split()[0]})")
+
+
 def parser() -> argparse.ArgumentParser:
-    main_parser = argparse.ArgumentParser(prog="book", description=__doc__.split("\n")[0])
-    main_parser.add_argument("--version", action="version", version=f"book {__version__}")
-    commands = main_parser.add_subparsers(dest="command", required=True)
-    build = commands.add_parser("build", help="build the book in DIR")
+    main_parser = argparse.ArgumentParser(
+        prog="book", description=DESCRIPTION, epilog=EPILOGS[None],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    main_parser.add_argument("--version", action="version", version=versions(),
+                             help="show the versions of book, WeasyPrint and ebooklib")
+    commands = main_parser.add_subparsers(dest="command", required=True, title="commands",
+                                          metavar="COMMAND")
+    build = _command(commands, "build", "build the book in DIR: PDF, EPUB, web edition, handouts")
     build.add_argument("dir", nargs="?", default=".", type=Path,
                        help="the book folder, with chapters/ and an optional book.toml (default .)")
     build.add_argument("-o", "--out", type=Path, help="output folder (default DIR/build)")
@@ -62,13 +112,15 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="fail when there is any warning")
     build.add_argument("--force", action="store_true",
                        help="build even when nothing changed since the last build")
-    check = commands.add_parser("check", help="check the built outputs of the book in DIR")
+    check = _command(commands, "check", "check the built outputs of the book in DIR (EPUBCheck 5, "
+                     "e-reader rules, PDF checks)")
     check.add_argument("dir", nargs="?", default=".", type=Path, help="the book folder (default .)")
     check.add_argument("-o", "--out", type=Path, help="where the outputs are (default DIR/build)")
     check.add_argument("--strict", action="store_true", help="count warnings as failures")
-    new = commands.add_parser("new", help="start a new book project in DIR")
+    new = _command(commands, "new", "start a new book in DIR, with an example article in each "
+                   "format")
     new.add_argument("dir", type=Path, help="a new (or empty) folder")
-    watch = commands.add_parser("watch", help="rebuild on every change and serve the HTML edition")
+    watch = _command(commands, "watch", "rebuild on every save and serve the web edition")
     watch.add_argument("dir", nargs="?", default=".", type=Path, help="the book folder (default .)")
     watch.add_argument("-o", "--out", type=Path, help="output folder (default DIR/build)")
     watch.add_argument("-f", "--format", type=_formats, default=("html", "pdf", "epub", "handouts"),

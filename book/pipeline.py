@@ -12,15 +12,15 @@ from pathlib import Path
 from book import config as config_mod
 from book import limits as limits_mod
 from book import progress
-from book import articles, budget, log, outputs, readcache, readers, sandbox, stamp, transforms
+from book import articles, budget, log, outputs, readcache, readers, resources, sandbox, stamp, transforms
 from book.errors import InputError, PartialRenderError, RenderError
 from book.model import Book, BookMeta, Layout
 from book.outputs import staging
 
 LOGGER = logging.getLogger("book")
 CHAPTERS_DIR = articles.CHAPTERS_DIR
-STYLES = Path(__file__).resolve().parent.parent / "styles"
-"""The tool's stylesheets (and, later, fonts)."""
+STYLES = resources.STYLES
+"""The tool's stylesheets and fonts."""
 
 
 def _renderer(module: str, function: str, needs: tuple[str, ...] = (), **options):

@@ -19,16 +19,16 @@ import sys
 from pathlib import Path
 
 import book
+from book import resources
 
 NAME = ".book-stamp.json"
 """The stamp, in the output folder (hidden, so never served, moved or counted as an output)."""
 VERSION = 1
 """The stamp's own format; another one is not fresh."""
-TOOL = Path(book.__file__).resolve().parent
+TOOL = resources.PACKAGE
 """The book/ package, templates included."""
-STYLES = TOOL.parent / "styles"
-"""The tool's stylesheets and fonts: pipeline.STYLES, computed again here because importing the
-pipeline imports WeasyPrint (tests/test_stamp.py keeps the two equal)."""
+STYLES = resources.STYLES
+"""The tool's stylesheets and fonts (in a checkout, outside TOOL)."""
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 """Environment variables that change the outputs."""
 

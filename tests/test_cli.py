@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import pytest
@@ -216,3 +217,37 @@ def test_new_project_builds_at_once(tmp_path):
                   "A Markdown article", "A saved web page"):
         assert title in html
     assert "Example Site" not in html and "ADVERTISEMENT" not in html
+
+
+# -- the CLI's face: --help, each command's --help, --version -------------------------------
+
+def test_help_says_what_the_tool_does_and_lists_the_commands():
+    done = run_book("--help")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    description = lines[2]
+    assert description.startswith("Turn a folder of articles into") and \
+        description.endswith(".") and description.count(". ") == 0, description
+    listed = [line.split()[0] for line in lines if re.match(r"    \w", line)]
+    assert listed == ["build", "check", "new", "watch"], done.stdout
+    assert "book COMMAND --help" in done.stdout
+
+
+@pytest.mark.parametrize("command", ["build", "check", "new", "watch"])
+def test_each_command_help_has_an_example(command):
+    done = run_book(command, "--help")
+    assert done.returncode == 0, done.stderr
+    examples = done.stdout.split("\nexample")[1]
+    assert f"  book {command}" in examples, done.stdout
+
+
+def test_version_names_weasyprint_and_ebooklib():
+    from importlib import metadata
+
+    import book
+
+    done = run_book("--version")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().startswith(f"book {book.__version__} ")
+    assert f"WeasyPrint {metadata.version('weasyprint')}" in done.stdout
+    assert f"ebooklib {metadata.version('ebooklib')}" in done.stdout

@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 from lxml import etree
 from PIL import Image
-from conftest import epubcheck_jar
+from conftest import epubcheck_jar, java
 
 from book import __version__
 from book.errors import RenderError
@@ -192,7 +192,7 @@ def epubcheck_reports(built, minimal, tmp_path_factory) -> dict[str, dict]:
     jar = epubcheck_jar()
     folder = tmp_path_factory.mktemp("epubcheck")
     runs = {name: (folder / f"{name}.json", subprocess.Popen(
-                ["java", "-jar", str(jar), str(path), "--usage", "--json", str(folder / f"{name}.json")],
+                [java(), "-jar", str(jar), str(path), "--usage", "--json", str(folder / f"{name}.json")],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
             for name, path in (("built", built), ("minimal", minimal))}
     reports = {}
