@@ -49,11 +49,6 @@ def relative_href(image: Image) -> str:
     return f"{FOLDER}/{asset_name(image.path)}"
 
 
-def file_href(image: Image) -> str:
-    """How a handout (rendered from a string, fetching inside the book folder) refers to it."""
-    return image.path.as_uri()
-
-
 def copy_images(book: Book, outdir: Path) -> None:
     """Copy every image beside book.html, under images/."""
     for path in book_images(book):
