@@ -20,7 +20,7 @@ from weasyprint import HTML
 from book import __version__, outputs, progress, workers
 from book.errors import PartialRenderError, RenderError
 from book.model import Book, Chapter, Image
-from book.render import impose
+from book.render import images, impose
 from book.render.context import chapter_context
 from book.render.fetcher import BOOK, STYLES, ProjectFetcher, place_url
 from book.render.pdf import write_options
@@ -77,14 +77,16 @@ def render_pdf(book: Book, chapter: Chapter, page_sheet: str, styles_dir: Path) 
 
 def _cached(book: Book, chapters, styles_dir: Path, cache: Path) -> dict[int, tuple]:
     """(key, handout, booklet) per chapter number; handout None when not in the cache. The key
-    hashes the handout's document, the paper, the booklet choice and what shapes every page
-    (styles, fonts, versions: render/partcache.cache_key)."""
+    hashes the handout's document, its images' contents (the document names them by their
+    files: one saved again under its name is another image), the paper, the booklet choice
+    and what shapes every page (styles, fonts, versions: render/partcache.cache_key)."""
     from book.render import partcache
 
     paper = PAPERS[book.layout.paper]
     found = {}
     for number, chapter in chapters:
-        text = f"{book.layout.booklet}|{paper}|" + document(book, chapter, paper.sheet)
+        shown = " ".join(images.asset_name(path) for path in images.chapter_images(chapter))
+        text = f"{book.layout.booklet}|{paper}|{shown}|" + document(book, chapter, paper.sheet)
         key = partcache.cache_key(book, styles_dir, text)
         pdf, booklet = cache / f"{key}.pdf", cache / f"{key}.booklet.pdf"
         ready = pdf.is_file() and (booklet.is_file() or not book.layout.booklet)

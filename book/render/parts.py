@@ -29,7 +29,7 @@ from pathlib import Path
 from book import progress, workers
 from book.errors import RenderError
 from book.model import Book
-from book.render import html, partcache, partjobs
+from book.render import html, images, partcache, partjobs
 
 FOLDER = "parts"
 LINK = "https://book.invalid/part#"
@@ -123,7 +123,10 @@ def _part(book: Book, styles_dir: Path, cache: Path, name: str, **part) -> Part:
     """A part of the PDF: its document (html.document's `part` options), key and, when it is
     cached, page count and page starts."""
     made = Part(name, html.document(book, styles_dir, linked=False, **part))
-    made.key = partcache.cache_key(book, styles_dir, made.html)
+    # The front matter shows the user's cover under a name its contents do not change.
+    cover = book.meta.cover_image if part.get("part") == "front" else None
+    made.key = partcache.cache_key(book, styles_dir, made.html + (
+        f"\n{images.asset_name(cover)}" if cover else ""))
     partcache.load(cache, made)
     return made
 
