@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 from weasyprint import CSS, HTML
 
-from book.render.fetcher import ForbiddenURL, ProjectFetcher
+from book.render.fetcher import ForbiddenURL, ProjectFetcher, place_url
 
 
 @pytest.fixture
@@ -59,3 +59,33 @@ def test_weasyprint_embeds_nothing_from_outside(project, tmp_path):
     assert "Hello" in reader.pages[0].extract_text()
     assert not reader.attachments
     assert b"top secret" not in target.read_bytes()
+
+
+def test_places_are_fetched_by_name_inside_their_folder_only(project, tmp_path):
+    """A place URL names no folder of this machine; it reaches its own folder and no other."""
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "b.css").write_text("p { color: blue }")
+    fetcher = ProjectFetcher({"styles": project / "styles", "other": tmp_path / "other"})
+    found = fetcher.fetch(place_url("styles", "a.css"))
+    assert found.read() == b"p { color: red }"
+    assert found.url == "file://styles/a.css"  # what it refers to resolves in its place
+    assert found.path is None  # WeasyPrint keeps these bytes, never reads a path again
+    assert fetcher.fetch("file://other/b.css?x=1#y").read() == b"p { color: blue }"
+    for url in ("file://styles/../link.txt", "file://styles/../../secret.txt",
+                "file://nowhere/a.css", "file://styles/missing.css", "file://styles/",
+                place_url("other", "../project/styles/a.css"),
+                (project / "styles" / "a.css").as_uri()):  # a path, even to a place's file
+        with pytest.raises(ForbiddenURL):
+            fetcher.fetch(url)
+    os.symlink(tmp_path / "secret.txt", project / "styles" / "out.css")
+    with pytest.raises(ForbiddenURL):
+        fetcher.fetch(place_url("styles", "out.css"))
+
+
+def test_place_urls_quote_names(tmp_path):
+    folder = tmp_path / "Bücher am Meer"
+    (folder / "Archiv für Drucke").mkdir(parents=True)
+    (folder / "Archiv für Drucke" / "a%41 b.css").write_text("p {}")
+    url = place_url("book", "Archiv für Drucke/a%41 b.css")
+    assert url == "file://book/Archiv%20f%C3%BCr%20Drucke/a%2541%20b.css"
+    assert ProjectFetcher({"book": folder}).fetch(url).read() == b"p {}"

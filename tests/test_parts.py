@@ -3,6 +3,7 @@ WeasyPrint pass over book.html, one tagged document, and a cache that changes no
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -159,6 +160,37 @@ def test_an_epub_alone_only_measures_the_parts(books, tmp_path):
     done = run_book("build", str(root), "-o", str(target), "-f", "pdf")
     assert done.returncode == 0, done.stderr
     assert (target / "book.pdf").read_bytes() == (fresh / "book.pdf").read_bytes()
+
+
+def _png(colour: tuple[int, int, int], size=(200, 320)) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_an_image_or_cover_saved_again_under_its_name_is_not_taken_from_the_cache(tmp_path):
+    """The front matter shows the cover, and a handout its images, under names their contents
+    do not change: saved again with other pixels, they are laid out again, and the cached
+    build equals a cold one."""
+    root = make_book(tmp_path, {"01.md": "# A picture\n\nSome words.\n\n![A dot](dot.png)\n",
+                                "dot.png": _png((0, 0, 200))},
+                     toml='[book]\ntitle = "Pictures"\ncover = "cover.png"\n')
+    (root / "cover.png").write_bytes(_png((200, 0, 0)))
+    done = run_book("build", str(root), "-f", "pdf,handouts")
+    assert done.returncode == 0, done.stderr
+    before = (root / "build" / "book.pdf").read_bytes()
+    (root / "cover.png").write_bytes(_png((0, 200, 0)))
+    (root / "chapters" / "dot.png").write_bytes(_png((200, 200, 0)))
+    done = run_book("build", str(root), "-f", "pdf,handouts")
+    assert done.returncode == 0, done.stderr
+    cold = tmp_path / "cold"
+    done = run_book("build", str(root), "-o", str(cold), "-f", "pdf,handouts")
+    assert done.returncode == 0, done.stderr
+    assert (root / "build" / "book.pdf").read_bytes() != before
+    for name in ("book.pdf", "handouts.pdf", "handouts/01-a-picture.pdf"):
+        assert (root / "build" / name).read_bytes() == (cold / name).read_bytes(), name
 
 
 def test_the_body_is_joined_while_later_parts_are_laid_out(tmp_path, monkeypatch):

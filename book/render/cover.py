@@ -21,7 +21,7 @@ from weasyprint import HTML
 from book.errors import RenderError
 from book.outputs import write_bytes
 from book.model import Book
-from book.render.fetcher import ProjectFetcher
+from book.render.fetcher import STYLES, ProjectFetcher, place_url
 from book.render.templates import render
 
 WIDTH, HEIGHT = 1600, 2560
@@ -80,9 +80,9 @@ def cover_pdf(book: Book, styles_dir: Path) -> bytes:
     for name in STYLESHEETS:
         if not (styles_dir / name).is_file():
             raise RenderError("a stylesheet of the cover is missing", source=styles_dir / name)
-    base = styles_dir.resolve().as_uri() + "/"
-    document = HTML(string=cover_document(book), base_url=base,
-                    url_fetcher=ProjectFetcher([styles_dir])).render(presentational_hints=False)
+    document = HTML(string=cover_document(book), base_url=place_url(STYLES),
+                    url_fetcher=ProjectFetcher({STYLES: styles_dir})).render(
+                        presentational_hints=False)
     if len(document.pages) != 1:
         raise RenderError(f"the generated cover takes {len(document.pages)} pages instead of one",
                           hint="the title or subtitle may be extremely long; shorten it in book.toml.")

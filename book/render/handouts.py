@@ -19,10 +19,10 @@ from weasyprint import HTML
 
 from book import __version__, outputs, progress, workers
 from book.errors import PartialRenderError, RenderError
-from book.model import Book, Chapter
+from book.model import Book, Chapter, Image
 from book.render import images, impose
 from book.render.context import chapter_context
-from book.render.fetcher import ProjectFetcher
+from book.render.fetcher import BOOK, STYLES, ProjectFetcher, place_url
 from book.render.pdf import write_options
 from book.render.templates import render
 from book.outputs import cache_folder, write_bytes
@@ -56,31 +56,37 @@ def file_stem(number: int, chapter: Chapter) -> str:
 
 
 def document(book: Book, chapter: Chapter, page_sheet: str) -> str:
-    """One article as a standalone handout document (stylesheets relative to styles/)."""
+    """One article as a standalone handout document (stylesheets relative to styles/, images
+    in the book folder by their place: `fetcher.place_url`)."""
+    def image_href(image: Image) -> str:
+        return place_url(BOOK, image.path.relative_to(book.root).as_posix())
+
     return render("html/handout.html.j2", meta=book.meta, chapter=chapter, version=__version__,
-                  context_for=lambda chapter: chapter_context(chapter, "handout", images.file_href),
+                  context_for=lambda chapter: chapter_context(chapter, "handout", image_href),
                   stylesheets=[*BASE_SHEETS, page_sheet],
                   modified=(chapter.modified or book.meta.modified).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 def render_pdf(book: Book, chapter: Chapter, page_sheet: str, styles_dir: Path) -> bytes:
     """The handout of one article as PDF bytes, fetched offline from the book and styles/."""
-    fetcher = ProjectFetcher([book.root, styles_dir])
+    fetcher = ProjectFetcher({BOOK: book.root, STYLES: styles_dir})
     html = HTML(string=document(book, chapter, page_sheet), url_fetcher=fetcher,
-                base_url=styles_dir.resolve().as_uri() + "/")
+                base_url=place_url(STYLES))
     return html.write_pdf(presentational_hints=False, **write_options(book))
 
 
 def _cached(book: Book, chapters, styles_dir: Path, cache: Path) -> dict[int, tuple]:
     """(key, handout, booklet) per chapter number; handout None when not in the cache. The key
-    hashes the handout's document, the paper, the booklet choice and what shapes every page
-    (styles, fonts, versions: render/partcache.cache_key)."""
+    hashes the handout's document, its images' contents (the document names them by their
+    files: one saved again under its name is another image), the paper, the booklet choice
+    and what shapes every page (styles, fonts, versions: render/partcache.cache_key)."""
     from book.render import partcache
 
     paper = PAPERS[book.layout.paper]
     found = {}
     for number, chapter in chapters:
-        text = f"{book.layout.booklet}|{paper}|" + document(book, chapter, paper.sheet)
+        shown = " ".join(images.asset_name(path) for path in images.chapter_images(chapter))
+        text = f"{book.layout.booklet}|{paper}|{shown}|" + document(book, chapter, paper.sheet)
         key = partcache.cache_key(book, styles_dir, text)
         pdf, booklet = cache / f"{key}.pdf", cache / f"{key}.booklet.pdf"
         ready = pdf.is_file() and (booklet.is_file() or not book.layout.booklet)

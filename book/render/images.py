@@ -6,7 +6,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from book.model import Book, Image, walk
+from book.model import Book, Chapter, Image, walk
 from book.outputs import atomic_path
 from book.readers import svg
 from book.readers.assets import IMAGE_TYPES
@@ -35,23 +35,19 @@ def image_bytes(path: Path) -> bytes:
 
 def book_images(book: Book) -> list[Path]:
     """Every image file the chapters show, once each, in reading order."""
-    found: dict[Path, None] = {}
-    for chapter in book.chapters:
-        for block in (*chapter.blocks, *chapter.notes):
-            for node in walk(block):
-                if isinstance(node, Image):
-                    found.setdefault(node.path)
-    return list(found)
+    return list(dict.fromkeys(path for chapter in book.chapters
+                              for path in chapter_images(chapter)))
+
+
+def chapter_images(chapter: Chapter) -> list[Path]:
+    """Every image file a chapter shows (its notes included), once each, in reading order."""
+    return list(dict.fromkeys(node.path for block in (*chapter.blocks, *chapter.notes)
+                              for node in walk(block) if isinstance(node, Image)))
 
 
 def relative_href(image: Image) -> str:
     """How book.html and the EPUB's documents refer to an image: images/<asset name>."""
     return f"{FOLDER}/{asset_name(image.path)}"
-
-
-def file_href(image: Image) -> str:
-    """How a handout (rendered from a string, fetching inside the book folder) refers to it."""
-    return image.path.as_uri()
 
 
 def copy_images(book: Book, outdir: Path) -> None:

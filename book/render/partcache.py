@@ -18,6 +18,11 @@ from book.outputs import write_text
 from book.render import pdf as pdf_options
 
 
+VERSION = 2
+"""What an entry holds: 2 since WeasyPrint fetches by place (render/fetcher.py); a part of
+version 1 named its images by the build's staging folder, and would be another PDF."""
+
+
 def cache_key(book: Book, styles_dir: Path, text: str) -> str:
     """The cache key of a part, a handout or the cover: its document, and what shapes every
     page besides (`_environment`)."""
@@ -34,7 +39,7 @@ def _environment(book: Book, styles_dir: Path) -> str:
 
     depends = (book.layout, book.root, styles_dir)
     if depends not in _ENVIRONMENT:
-        digest = hashlib.sha256(f"{__version__}|{weasyprint.__version__}|{book.layout}|"
+        digest = hashlib.sha256(f"{VERSION}|{__version__}|{weasyprint.__version__}|{book.layout}|"
                                 f"{pdf_options.write_options(book)}|{book.root}".encode())
         for path in sorted(styles_dir.rglob("*")):
             if path.is_file():

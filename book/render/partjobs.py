@@ -10,7 +10,8 @@ from book.outputs import atomic_path
 from book.render import html, pagination, pdf as pdf_options
 
 SHARED: tuple | None = None
-"""What the workers inherit when they are forked: the book, where to fetch, the channels."""
+"""What the workers inherit when they are forked: the book, the folder book.html is written
+to (with its styles and images), the channels."""
 
 
 _SHEETS: dict[str, tuple] = {}
@@ -20,25 +21,26 @@ _SHEETS: dict[str, tuple] = {}
 def layout(html_text: str):
     """WeasyPrint's layout of one part, with the book's print stylesheets (as book.html links
     them: every sheet but the screen's), parsed once per worker with one font configuration:
-    parsing them for each of a hundred parts would cost more than laying out a chapter."""
+    parsing them for each of a hundred parts would cost more than laying out a chapter.
+    The part is laid out where book.html is (`fetcher.OUTPUT`), by URLs that name no folder."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from book.render.fetcher import ProjectFetcher
+    from book.render.fetcher import OUTPUT, ProjectFetcher, place_url
 
-    book, base_url, roots, *_ = SHARED
-    fetcher = ProjectFetcher([Path(r) for r in roots])
-    if base_url not in _SHEETS:
+    book, outdir, *_ = SHARED
+    fetcher = ProjectFetcher({OUTPUT: Path(outdir)})
+    if str(outdir) not in _SHEETS:
         fonts = FontConfiguration()
-        folder = base_url.rsplit("/", 1)[0]
-        sheets = [CSS(url=f"{folder}/{html.ASSETS_DIR}/{name}", url_fetcher=fetcher,
+        sheets = [CSS(url=place_url(OUTPUT, f"{html.ASSETS_DIR}/{name}"), url_fetcher=fetcher,
                       font_config=fonts) for name, media in html.stylesheets(book)
                   if media in (None, "print")]
         _SHEETS.clear()
-        _SHEETS[base_url] = (sheets, fonts)
-    sheets, fonts = _SHEETS[base_url]
-    return HTML(string=html_text, base_url=base_url, url_fetcher=fetcher).render(
-        stylesheets=sheets, font_config=fonts, presentational_hints=False)
+        _SHEETS[str(outdir)] = (sheets, fonts)
+    sheets, fonts = _SHEETS[str(outdir)]
+    return HTML(string=html_text, base_url=place_url(OUTPUT, "book.html"),
+                url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts,
+                                            presentational_hints=False)
 
 
 def count(html_text: str) -> int:
@@ -49,7 +51,7 @@ def render(index: int, html_text: str, first: int | None, target: str):
     """Lay out one part, number it from `first` (or ask for its first page), write its PDF."""
     from book.render import pagehook
 
-    book, _url, _roots, counts, firsts, ready = SHARED
+    book, _outdir, counts, firsts, ready = SHARED
     chosen = {}
 
     def first_page(pages: int) -> int:

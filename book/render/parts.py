@@ -29,7 +29,7 @@ from pathlib import Path
 from book import progress, workers
 from book.errors import RenderError
 from book.model import Book
-from book.render import html, partcache, partjobs
+from book.render import html, images, partcache, partjobs
 
 FOLDER = "parts"
 LINK = "https://book.invalid/part#"
@@ -72,11 +72,9 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
     # (assemble.py writes the book's), a change to another article leaves it in the cache.
     undated = replace(book, meta=replace(book.meta, modified=UNDATED))
     numbers = {chapter.slug: 0 for chapter in book.chapters} | {"sources": 0}
-    base_url = (outdir / "book.html").as_uri()
     progress.stage("book.pdf", total=len(book.chapters) + 2, unit="parts")
     # Without `front` (the EPUB's page numbers), parts are only measured: no PDF is written.
-    with _Workers(book, base_url, [book.root, outdir], cache, len(book.chapters) + 1,
-                  measure=not front) as team:
+    with _Workers(book, outdir, cache, len(book.chapters) + 1, measure=not front) as team:
         # Each part is laid out as soon as its document is written (unless it is cached):
         # the workers start while this process writes the next documents.
         counting = _part(book, styles_dir, cache, "front", part="front", link_base=LINK,
@@ -125,7 +123,10 @@ def _part(book: Book, styles_dir: Path, cache: Path, name: str, **part) -> Part:
     """A part of the PDF: its document (html.document's `part` options), key and, when it is
     cached, page count and page starts."""
     made = Part(name, html.document(book, styles_dir, linked=False, **part))
-    made.key = partcache.cache_key(book, styles_dir, made.html)
+    # The front matter shows the user's cover under a name its contents do not change.
+    cover = book.meta.cover_image if part.get("part") == "front" else None
+    made.key = partcache.cache_key(book, styles_dir, made.html + (
+        f"\n{images.asset_name(cover)}" if cover else ""))
     partcache.load(cache, made)
     return made
 
@@ -133,8 +134,8 @@ def _part(book: Book, styles_dir: Path, cache: Path, name: str, **part) -> Part:
 class _Workers:
     """The worker processes and the bookkeeping of counts and first pages."""
 
-    def __init__(self, book, base_url, roots, cache, slots, measure=False):
-        self.book, self.base_url, self.roots, self.cache = book, base_url, roots, cache
+    def __init__(self, book, outdir, cache, slots, measure=False):
+        self.book, self.outdir, self.cache = book, outdir, cache
         self.measure, self.measured = measure, set()
         """Only measure the parts (page counts and starts): no PDF, no waiting for numbers."""
         self.counts = CONTEXT.SimpleQueue()
@@ -144,8 +145,7 @@ class _Workers:
         self.size = workers.cores()
 
     def __enter__(self):
-        partjobs.SHARED = (self.book, self.base_url, self.roots, self.counts, self.firsts,
-                           self.ready)
+        partjobs.SHARED = (self.book, self.outdir, self.counts, self.firsts, self.ready)
         self.pool = workers.pool(self.size)
         return self
 
