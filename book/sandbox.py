@@ -48,11 +48,12 @@ def run(task: Callable[[Callable[[str], None]], object], seconds: float, memory_
     """
     receive, send = CONTEXT.Pipe(duplex=False)
     child = CONTEXT.Process(target=_child, args=(task, send, memory_mb), daemon=False)
-    child.start()
-    send.close()
     stage, outcome = None, None
     deadline = time.monotonic() + seconds
     try:
+        with stops_held():
+            child.start()
+        send.close()
         while outcome is None:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -101,6 +102,7 @@ def _child(task, send, memory_mb: int) -> None:
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)  # held while it was forked
     limit = memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     lock = threading.Lock()  # a record of another thread never splits a message on the pipe
@@ -198,6 +200,22 @@ class Handover:
             return None
         finally:
             self.receive.close()
+
+
+STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def stops_held():
+    """Ctrl-C and SIGTERM held back within (a fork): one that arrives meanwhile is raised when
+    the block is done, in this process's own code. Raised within a fork's hooks (logging's),
+    Python would print it and drop it, and the build would go on. A process forked within
+    starts with them held: it lets them through once its handlers are set."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def die_with_parent() -> None:

@@ -71,3 +71,19 @@ def test_stop_ends_a_process_still_running():
     helper = sandbox.Beside(lambda: time.sleep(60))
     helper.stop()
     assert not helper.process.is_alive()
+
+
+def test_a_ctrl_c_while_forking_is_raised_once_the_fork_is_done():
+    """Raised inside a fork's hooks (logging's), Python would print and drop it: the build
+    would go on. Held back, it is raised after, in the build's own code."""
+    import signal
+
+    reached = []
+    with pytest.raises(KeyboardInterrupt):
+        with sandbox.stops_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            child = sandbox.CONTEXT.Process(target=os._exit, args=(0,))
+            child.start()
+            child.join(30)
+            reached.append(child.exitcode)
+    assert reached == [0]
