@@ -21,7 +21,7 @@ from typing import Callable
 
 from book import config as config_mod
 from book import limits as limits_mod
-from book import progress, readcache, readers, workers
+from book import progress, readcache, readers, relay, workers
 from book.errors import ConfigError, InputError
 from book.model import Chapter
 from book.readers.assets import IMAGE_TYPES
@@ -45,8 +45,8 @@ def read_chapters(root: Path, config: config_mod.BookConfig,
     jobs, failure = _looked_up(files, root, config, cache)
     unread = [job for job in jobs if cache and job[-1] is None]
     with workers.side_by_side(len(unread)) as pool:
-        reading = {key: pool.submit(readcache.read_and_keep, cache.folder, key, reader)
-                   for _, _, reader, key, _ in unread} if pool else {}
+        reading = {key: pool.submit(relay.collected, readcache.read_and_keep, cache.folder, key,
+                                    reader) for _, _, reader, key, _ in unread} if pool else {}
         if meanwhile:
             meanwhile()
         for entry, shown, reader, key, found in jobs:
@@ -74,10 +74,10 @@ def read_chapters(root: Path, config: config_mod.BookConfig,
 
 
 def _from(job):
-    """A worker's result; None when there is no job, or its worker died (the article is then
-    read here, as it would be without workers)."""
+    """A worker's result (what else it said, said here); None when there is no job, or its
+    worker died (the article is then read here, as it would be without workers)."""
     try:
-        return job.result() if job else None
+        return relay.result(job) if job else None
     except BrokenProcessPool:
         return None
 

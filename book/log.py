@@ -7,7 +7,13 @@
 - debug:   details for developers (`-v`).
 
 Everything goes through the "book" logger; WeasyPrint's own warnings are routed to it too
-(they name CSS problems and unreachable resources).
+(they name CSS problems and unreachable resources). Other libraries' records are details for
+developers: said as debug lines (-v), never printed bare. fontTools, for one, notes "'created'
+timestamp seems very low" each time WeasyPrint subsets Lato (whose font header stores its date
+as Unix time) with fontTools instead of HarfBuzz-Subset.
+
+Records of the build's other processes (workers, renderers) are said here, in an order the build
+fixes (book/relay.py).
 """
 
 from __future__ import annotations
@@ -42,6 +48,13 @@ class _Quiet(logging.Filter):
         return "HarfBuzz-Subset" not in message and ".notdef glyph" not in message
 
 
+class _Libraries(logging.Handler):
+    """Other libraries' records (they reach the root logger), said as the book's debug lines."""
+
+    def emit(self, record):
+        LOGGER.debug("%s: %s", record.name, record.getMessage())
+
+
 class _Format(logging.Formatter):
     def format(self, record):
         level = "" if record.levelno == logging.INFO else f"{record.levelname.lower()}: "
@@ -60,4 +73,6 @@ def setup(verbosity: int = 0) -> None:
         logger.filters[:] = [_Quiet()]
     LOGGER.setLevel(level)
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    root = logging.getLogger()
+    root.handlers[:] = [h for h in root.handlers if not isinstance(h, _Libraries)] + [_Libraries()]
     COUNTER.count = 0

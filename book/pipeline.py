@@ -12,7 +12,8 @@ from pathlib import Path
 from book import config as config_mod
 from book import limits as limits_mod
 from book import progress
-from book import articles, budget, log, outputs, readcache, readers, resources, sandbox, stamp, transforms
+from book import (articles, budget, log, outputs, readcache, readers, resources, sandbox, stamp,
+                  transforms, turns)
 from book.errors import InputError, PartialRenderError, RenderError
 from book.model import Book, BookMeta, Layout
 from book.outputs import staging
@@ -141,11 +142,12 @@ def _folder_title(root: Path) -> str:
 
 def render(book: Book, outdir: Path, formats, limits=limits_mod.Limits()) -> list[Path]:
     """Run the requested renderers into a staging folder, in a child process held to the
-    render budget (book/sandbox.py); move the outputs into place together."""
+    render budget (book/sandbox.py); move the outputs into place together. Their messages come
+    format by format, in the order of `formats` (book/turns.py)."""
     def task(report):
         from book.render import typefaces
         typefaces.keep_in(outputs.cache_folder(outdir))
-        partial, sides, more = None, {}, {}
+        sides, more = {}, {}
         if len(formats) > 1:  # on other cores, beside the others
             for name in BESIDE:
                 if name in formats:
@@ -156,20 +158,17 @@ def render(book: Book, outdir: Path, formats, limits=limits_mod.Limits()) -> lis
                 sides["epub"] = sandbox.Beside(functools.partial(_write, book, "epub", stage,
                                                                  beside=True, pages=pages))
                 more["pdf"] = {"parts_ready": pages.send}
-        steps = [(name, functools.partial(_write, book, name, stage, **more.get(name, {})))
-                 for name in formats if name not in sides]
-        steps += [(name, sides[name].wait) for name in formats if name in sides]
+        here = {name: functools.partial(_write, book, name, stage, **more.get(name, {}))
+                for name in formats if name not in sides}
         try:
-            for name, step in steps:
-                report(RENDERERS[name][0])
-                try:
-                    step()
-                except PartialRenderError as exc:  # what did work is still moved into place
-                    partial = (exc.message, _plain(exc.source), exc.hint)
+            with turns.Turns(formats, sides) as turn:
+                turn.render(here, report=lambda name: report(RENDERERS[name][0]))
         finally:
             for side in sides.values():
                 side.stop()
-        return partial
+        # what did work is still moved into place
+        return turn.partial and (turn.partial.message, _plain(turn.partial.source),
+                                 turn.partial.hint)
 
     try:
         with staging(outdir) as stage:

@@ -18,16 +18,19 @@ none of them ever raises, blocks or waits on a consumer.
 Child processes: the renderers run in a forked child (book/sandbox.py), and chapters may be
 rendered in worker processes forked from it (a multiprocessing "fork" context, or a
 ProcessPoolExecutor with one). Such a process simply calls `progress.stage(...)` and
-`progress.advance(...)` like the parent: it inherits this module's state, and a call made in a
-forked process is written to a pipe (one non-blocking `os.write` of a short line; dropped if
-the pipe is ever full) that a thread of the parent reads and shows. Log records of a forked
-process are sent the same way while the rich display is live, so they print above it. A
-process started with "spawn" or "forkserver" inherits nothing and reports nothing.
+`progress.advance(...)` like the parent: it inherits this module's state. For the rich display,
+a call made in a forked process is written to a pipe (book/progress_pipe.py: one non-blocking
+`os.write` of a short line; dropped if the pipe is ever full) that a thread of the parent reads
+and shows. The plain
+lines of a forked process's stages are log records of that process, logged there: they reach
+the terminal with its other records, in the order the build gives them (book/relay.py), never
+in the order in which processes happen to run. A process started with "spawn" or "forkserver"
+inherits nothing and reports nothing.
 
 A renderer that lays out chapters in workers (the PDF's): pipeline.render has already begun
 its stage ("book.pdf"); give it its total where the workers are started, then one advance per
-chapter, from the worker when it is done or from the pool's parent as each result arrives
-(book/render/handouts.py does the latter):
+chapter from the process that began the stage (the pool's parent), as each result is taken in
+reading order (book/render/handouts.py, book/render/parts.py):
 
     progress.stage("book.pdf", total=len(book.chapters))
     progress.advance(str(chapter.source.path))     # "chapters/03-x.txt"
@@ -39,6 +42,9 @@ BOOK_PROGRESS=rich|plain|off chooses one (rich then draws even without a termina
 Plain mode logs through the "book" logger at info level: the start of a stage inside a step
 (`book: [4/4] book.pdf`), then at most ten lines per stage, one per tenth of its total
 (`book: [4/4] book.pdf: 37/100 chapters`). Numbered steps are logged by the pipeline itself.
+Stages that run side by side are logged one after the other, in the order of the formats: the
+lines of a stage beside the current one come in its turn (book/turns.py), so that a log says
+the same lines in the same order on any machine. The rich display shows every stage live.
 """
 
 from __future__ import annotations
@@ -46,15 +52,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import select
 import sys
 import threading
 from dataclasses import dataclass
 
+from book.progress_pipe import Channel
+
 LOGGER = logging.getLogger("book")
 MODES = ("rich", "plain", "off")
-_MAX_MESSAGE = 4000
-"""Writes to a pipe up to PIPE_BUF (4096 on Linux) bytes are atomic: lines never interleave."""
 
 _reporter: Reporter | None = None
 _forked = False
@@ -150,81 +155,22 @@ def _send(kind: str, *args) -> None:
     reporter = _reporter
     if reporter is None:
         return
-    if _forked:
+    if _forked and not reporter.logs:
         reporter.channel.send(kind, args)
-    else:
+        return
+    if not _forked:
         reporter.channel.pump()  # what forked processes said first
-        reporter.handle(kind, args)
+    reporter.handle(kind, args)
 
 
 def _after_fork() -> None:
     global _forked
     _forked = True
+    if _reporter is not None:  # a lock the parent's reading thread held stays held here
+        _reporter.lock = threading.RLock()
 
 
 os.register_at_fork(after_in_child=_after_fork)
-
-
-class _Channel:
-    """A pipe from forked processes to the parent. A thread of the parent reads it; so does
-    every event of the parent itself, first, so that events keep their order."""
-
-    def __init__(self, handle, lock):
-        self.read, self.write = os.pipe()
-        os.set_blocking(self.write, False)
-        os.set_blocking(self.read, False)
-        self.handle, self.lock, self.pending = handle, lock, b""
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._drain, name="book-progress", daemon=True)
-        self.thread.start()
-
-    def send(self, kind: str, args) -> bool:
-        """In a forked process: one line on the pipe; False when it was not written."""
-        line = repr((kind, args)).encode("utf-8", "replace") + b"\n"  # repr: one line
-        if len(line) > _MAX_MESSAGE:
-            return False
-        try:
-            return os.write(self.write, line) == len(line)
-        except OSError:  # full (EAGAIN), or the parent is gone (EPIPE): progress is not worth a wait
-            return False
-
-    def pump(self) -> bool:
-        """Hand over every complete event waiting in the pipe; False when there was none."""
-        with self.lock:
-            try:
-                chunk = os.read(self.read, 65536)
-            except OSError:  # EAGAIN: nothing waiting
-                return False
-            if not chunk:
-                return False
-            *lines, self.pending = (self.pending + chunk).split(b"\n")
-            for line in lines:
-                self._dispatch(line)
-            return True
-
-    def _drain(self) -> None:
-        while not self.stop.is_set():
-            with contextlib.suppress(OSError, ValueError):
-                select.select([self.read], [], [], 0.1)
-            self.pump()
-        while self.pump():
-            pass
-
-    def _dispatch(self, line: bytes) -> None:
-        import ast
-
-        try:
-            kind, args = ast.literal_eval(line.decode("utf-8", "replace"))
-            self.handle(kind, tuple(args))
-        except Exception:  # a malformed line or a display error never stops the build
-            pass
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join(5)
-        for fd in (self.read, self.write):
-            with contextlib.suppress(OSError):
-                os.close(fd)
 
 
 @dataclass
@@ -243,16 +189,19 @@ class Reporter:
     """The parent's state: the current step and stage, the stages running beside it, and how
     many items of each are done."""
 
+    logs = False
+    """Whether it shows progress as log records: a forked process then logs its own."""
+
     def __init__(self, total_steps: int):
         self.total_steps = total_steps
         self.step = 0
         self.main: Stage | None = None
         self.beside: dict[str, Stage] = {}
         self.lock = threading.RLock()
-        self.channel: _Channel | None = None
+        self.channel: Channel | None = None
 
     def open(self) -> None:
-        self.channel = _Channel(self.handle, self.lock)
+        self.channel = Channel(self.handle, self.lock)
 
     def close(self) -> None:
         if self.channel is not None:
@@ -308,6 +257,8 @@ class Reporter:
 
 class _Plain(Reporter):
     """Log lines: a stage's start (unless the pipeline logged its step), then every tenth."""
+
+    logs = True
 
     def begin_stage(self, stage: Stage, announce: bool) -> None:
         stage.shown = 0  # tenths logged

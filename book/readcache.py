@@ -19,10 +19,9 @@ import datetime
 import hashlib
 import json
 import logging
-import threading
 from pathlib import Path
 
-from book import model, stamp, workers
+from book import model, relay, stamp, workers
 from book.outputs import cache_folder, write_text
 
 LOGGER = logging.getLogger("book")
@@ -92,9 +91,10 @@ class ArticleCache:
                 results.append(None)
                 todo.append((len(results) - 1, (self.folder, name, refine, chapter, language)))
         with workers.side_by_side(len(todo)) as pool:
-            futures = [pool.submit(refine_and_keep, *args) if pool else None for _, args in todo]
-            for (index, args), job in zip(todo, futures):
-                results[index] = job.result() if job else refine_and_keep(*args)
+            futures = [pool.submit(relay.collected, refine_and_keep, *args) if pool else None
+                       for _, args in todo]
+            for (index, args), job in zip(todo, futures):  # what each says, in reading order
+                results[index] = relay.result(job) if job else refine_and_keep(*args)
         return results
 
     @staticmethod
@@ -151,31 +151,18 @@ _DAMAGED = (KeyError, TypeError, ValueError, AttributeError)
 
 
 def _captured(reader):
-    """Run `reader()` with the "book" logger's records collected instead of shown (those of
-    this thread: another thread's are shown as they come)."""
-    records, thread = [], threading.get_ident()
-    handlers, level, propagate = LOGGER.handlers[:], LOGGER.level, LOGGER.propagate
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            if record.thread == thread:
-                records.append((record.levelno, record.getMessage()))
-            elif record.levelno >= level:  # shown as it would be without the capture
-                for handler in handlers:
-                    handler.handle(record)
-                if propagate and LOGGER.parent is not None:
-                    LOGGER.parent.handle(record)
-
-    LOGGER.handlers[:] = [Collect(logging.DEBUG)]
-    LOGGER.setLevel(logging.DEBUG)
-    LOGGER.propagate = False  # said once, when the chapter is used (not to the root's handlers)
-    try:
+    """Run `reader()` with the "book" logger's records collected instead of shown, at every
+    level (those of this thread: another thread's are shown as they come). What other
+    libraries log meanwhile is not the article's: said again at once."""
+    with relay.collecting(level=logging.DEBUG) as messages:
         chapter = reader()
-    finally:
-        LOGGER.handlers[:] = handlers
-        LOGGER.setLevel(level)
-        LOGGER.propagate = propagate
-    return chapter, records
+    relay.say([message for message in messages if not _books(message[0])])
+    return chapter, [(level, text) for name, level, text in messages if _books(name)]
+
+
+def _books(name: str) -> bool:
+    """Whether a logger is the book's ("book" or one below it)."""
+    return name == LOGGER.name or name.startswith(f"{LOGGER.name}.")
 
 
 def encode(value):

@@ -5,7 +5,9 @@ hours or eat the machine's memory. The renderers therefore run in a forked child
 group of its own (its handout workers with it), with `RLIMIT_AS` set to the memory budget. The
 parent waits for the time budget at most, then stops the whole group. The child tells the
 parent which output it is making, so that an overrun names it; the caller (pipeline.render)
-then finds the chapter that does not fit the budget.
+then finds the chapter that does not fit the budget. The child's log records go to the parent
+through the same pipe, and are said there as they come (book/relay.py); a renderer beside it
+hands over what it said with its result, to be said in its turn (book/turns.py).
 
 A signal to the parent (Ctrl-C, SIGTERM) stops the child's group too: no renderer outlives
 the build.
@@ -13,16 +15,18 @@ the build.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
 import traceback
 from dataclasses import dataclass
 from typing import Callable
 
-from book import errors, log
+from book import errors, relay
 
 CONTEXT = multiprocessing.get_context("fork")
 
@@ -44,11 +48,12 @@ def run(task: Callable[[Callable[[str], None]], object], seconds: float, memory_
     """
     receive, send = CONTEXT.Pipe(duplex=False)
     child = CONTEXT.Process(target=_child, args=(task, send, memory_mb), daemon=False)
-    child.start()
-    send.close()
     stage, outcome = None, None
     deadline = time.monotonic() + seconds
     try:
+        with stops_held():
+            child.start()
+        send.close()
         while outcome is None:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -64,27 +69,31 @@ def run(task: Callable[[Callable[[str], None]], object], seconds: float, memory_
                 raise _died(child, stage, memory_mb) from None
             if kind == "stage":
                 stage = payload[0]
+            elif kind == "say":
+                relay.say(payload[0])
             else:
                 outcome = (kind, payload)
     finally:
         _stop(child)
         receive.close()
     kind, payload = outcome
+    relay.say(payload[-1])
     if kind == "memory":
         raise Overrun("memory", stage, f"{memory_mb} MB")
     if kind == "crash":
         raise Overrun("crash", stage, payload[0])
-    return _received(kind, payload)
+    return _outcome(kind, payload)
 
 
-def _received(kind: str, payload):
-    """The result of an "ok" answer, or the BookError of an "error" answer raised again; the
-    warnings the other process logged are counted here (for --strict)."""
-    *value, warnings = payload
-    log.COUNTER.count += warnings
+def _outcome(kind: str, payload):
+    """The result of an "ok" answer, or what the other process raised, raised again."""
     if kind == "ok":
-        return value[0]
-    name, message, source, hint = value
+        return payload[0]
+    if kind == "memory":
+        raise MemoryError
+    if kind == "crash":
+        raise RuntimeError(payload[0])
+    name, message, source, hint, _said = payload
     raise getattr(errors, name)(message, source=source, hint=hint)
 
 
@@ -93,28 +102,35 @@ def _child(task, send, memory_mb: int) -> None:
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)  # held while it was forked
     limit = memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    _answer(send, lambda: task(lambda stage: send.send(("stage", stage))), limit)
+    lock = threading.Lock()  # a record of another thread never splits a message on the pipe
+
+    def put(item) -> None:
+        with lock:
+            send.send(item)
+
+    relay.route(lambda message: put(("say", [message])))  # said by the parent as they come
+    _answer(put, send, lambda: task(lambda stage: put(("stage", stage))), limit, collect=False)
 
 
-def _answer(send, call, limit: int) -> None:
-    """Send what `call()` came to: ("ok", result, warnings), ("error", …), ("memory",) or
-    ("crash", traceback); then end this process."""
-    warnings = log.COUNTER.count
+def _answer(put, send, call, limit: int, collect: bool = True) -> None:
+    """Send what `call()` came to: ("ok", result, said), ("error", …, said), ("memory", said)
+    or ("crash", traceback, said), `said` the messages its records make when they are
+    `collect`ed (book/relay.py); then end this process."""
+    with relay.collecting() if collect else contextlib.nullcontext([]) as said:
+        try:
+            answer = ("ok", call())
+        except MemoryError:
+            answer = ("memory",)
+        except errors.BookError as exc:
+            answer = ("error", type(exc).__name__, exc.message, _plain(exc.source), exc.hint)
+        except BaseException:  # a bug, or C code that could not allocate (any error can result)
+            answer = ("memory",) if limit and _peak_bytes() > 0.9 * limit else (
+                "crash", traceback.format_exc(limit=-8))
     try:
-        result = call()
-        send.send(("ok", result, log.COUNTER.count - warnings))
-    except MemoryError:
-        send.send(("memory",))
-    except errors.BookError as exc:
-        send.send(("error", type(exc).__name__, exc.message, _plain(exc.source), exc.hint,
-                   log.COUNTER.count - warnings))
-    except BaseException:  # a bug, or C code that could not allocate (any error can result)
-        if limit and _peak_bytes() > 0.9 * limit:
-            send.send(("memory",))
-        else:
-            send.send(("crash", traceback.format_exc(limit=-8)))
+        put((*answer, said))
     finally:
         send.close()
         os._exit(0)  # no atexit handlers, no flush of the parent's inherited buffers
@@ -123,7 +139,8 @@ def _answer(send, call, limit: int) -> None:
 class Beside:
     """`call()` in a process forked from the renderer, running beside it on another core (the
     handouts beside the book's PDF): in the renderer's process group and memory budget, so an
-    overrun or a signal stops it too. wait() gives its result or raises what it raised."""
+    overrun or a signal stops it too. Its log records are collected, not shown: answer() gives
+    them with its outcome, to be said in its turn (book/turns.py)."""
 
     def __init__(self, call: Callable[[], object]):
         self.receive, send = CONTEXT.Pipe(duplex=False)
@@ -135,23 +152,26 @@ class Beside:
     def _run(call, send) -> None:
         die_with_parent()
         limit = resource.getrlimit(resource.RLIMIT_AS)[0]
-        _answer(send, call, 0 if limit == resource.RLIM_INFINITY else limit)
+        _answer(send.send, send, call, 0 if limit == resource.RLIM_INFINITY else limit)
 
-    def wait(self):
+    def done(self) -> bool:
+        """Whether it has answered (or died): answer() will not wait."""
+        return self.receive.closed or self.receive.poll(0)
+
+    def answer(self) -> tuple[list, Callable[[], object]]:
+        """(what it said, outcome), once it is done: outcome() gives its result or raises what
+        it raised."""
         try:
             kind, *payload = self.receive.recv()
         except EOFError:
             self.process.join(5)
-            raise RuntimeError(f"a renderer beside this one died (exit code "
-                               f"{self.process.exitcode})") from None
+            died = RuntimeError(f"a renderer beside this one died (exit code "
+                                f"{self.process.exitcode})")
+            return [], lambda: _raise(died)
         finally:
             self.receive.close()
         self.process.join(5)
-        if kind == "memory":
-            raise MemoryError
-        if kind == "crash":
-            raise RuntimeError(payload[0])
-        return _received(kind, payload)
+        return payload[-1], lambda: _outcome(kind, payload)
 
     def stop(self) -> None:
         """End it if it still runs (the renderer failed first)."""
@@ -182,6 +202,22 @@ class Handover:
             self.receive.close()
 
 
+STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def stops_held():
+    """Ctrl-C and SIGTERM held back within (a fork): one that arrives meanwhile is raised when
+    the block is done, in this process's own code. Raised within a fork's hooks (logging's),
+    Python would print it and drop it, and the build would go on. A process forked within
+    starts with them held: it lets them through once its handlers are set."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def die_with_parent() -> None:
     """Linux: SIGKILL this process when the parent dies, even by SIGKILL (no orphan renders)."""
     try:
@@ -204,6 +240,10 @@ def _peak_bytes() -> int:
     except (OSError, ValueError):
         pass
     return 0
+
+
+def _raise(exc: BaseException):
+    raise exc
 
 
 def _plain(value):

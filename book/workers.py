@@ -35,24 +35,24 @@ def pool(workers: int, initializer: Callable[[], None] | None = None):
         # quietly (no traceback of theirs), and a SIGTERM from the parent just ends one.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, sandbox.STOPPING)
         if initializer is not None:
             initializer()
 
     # The workers are forked and the pool's thread started with Ctrl-C and SIGTERM held back:
     # one arriving meanwhile would find a worker with the parent's handlers, or a pool whose
-    # thread is not started yet; it is delivered here once the pool stands.
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    # thread is not started yet; it is delivered here once the pool stands (which it ends).
+    executor = None
     try:
-        executor = concurrent.futures.ProcessPoolExecutor(
-            max_workers=max(1, workers), mp_context=CONTEXT, initializer=start)
-        executor.submit(int)  # a "fork" pool starts all its workers at its first job
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        with sandbox.stops_held():
+            executor = concurrent.futures.ProcessPoolExecutor(
+                max_workers=max(1, workers), mp_context=CONTEXT, initializer=start)
+            executor.submit(int)  # a "fork" pool starts all its workers at its first job
+    except BaseException:
+        if executor is not None:
+            stop(executor)
+        raise
     return executor
-
-
-_STOPPING = {signal.SIGINT, signal.SIGTERM}
 
 
 def stop(executor: concurrent.futures.ProcessPoolExecutor) -> None:

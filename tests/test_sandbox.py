@@ -1,5 +1,6 @@
 """sandbox.Beside: a renderer's helper process (the handouts beside the PDF) gives back its
-result, its warnings and its errors as if the renderer had run it itself."""
+result, what it said (to be said in its turn, book/turns.py) and its errors as if the renderer
+had run it itself."""
 
 from __future__ import annotations
 
@@ -29,21 +30,29 @@ def _dies():
     os._exit(3)
 
 
-def test_result_and_warnings_come_back():
+def _outcome(call):
+    """What the process beside says, and its outcome's result."""
+    said, outcome = sandbox.Beside(call).answer()
+    return said, outcome()
+
+
+def test_result_and_warnings_come_back_unsaid():
     before = log.COUNTER.count
     logger = logging.getLogger("book")
     handlers = logger.handlers[:]
     logger.handlers[:] = [log.COUNTER]
     try:
-        assert sandbox.Beside(_warns_and_returns).wait() == {"pages": 7}
+        said, result = _outcome(_warns_and_returns)
     finally:
         logger.handlers[:] = handlers
-    assert log.COUNTER.count == before + 1
+    assert result == {"pages": 7}
+    assert said == [("book", logging.WARNING, "a warning in the process beside")]
+    assert log.COUNTER.count == before  # counted where it is said
 
 
 def test_a_book_error_is_raised_again_with_its_message_source_and_hint():
     with pytest.raises(errors.PartialRenderError) as caught:
-        sandbox.Beside(_partial).wait()
+        _outcome(_partial)
     assert caught.value.message == "1 handout(s) failed: chapters/02.txt"
     assert str(caught.value.source) == "handouts"
     assert caught.value.hint == "the other handouts were written"
@@ -51,9 +60,9 @@ def test_a_book_error_is_raised_again_with_its_message_source_and_hint():
 
 def test_a_bug_or_a_death_is_a_runtime_error():
     with pytest.raises(RuntimeError, match="ZeroDivisionError: a bug beside"):
-        sandbox.Beside(_bug).wait()
+        _outcome(_bug)
     with pytest.raises(RuntimeError, match="died .exit code 3"):
-        sandbox.Beside(_dies).wait()
+        _outcome(_dies)
 
 
 def test_stop_ends_a_process_still_running():
@@ -62,3 +71,19 @@ def test_stop_ends_a_process_still_running():
     helper = sandbox.Beside(lambda: time.sleep(60))
     helper.stop()
     assert not helper.process.is_alive()
+
+
+def test_a_ctrl_c_while_forking_is_raised_once_the_fork_is_done():
+    """Raised inside a fork's hooks (logging's), Python would print and drop it: the build
+    would go on. Held back, it is raised after, in the build's own code."""
+    import signal
+
+    reached = []
+    with pytest.raises(KeyboardInterrupt):
+        with sandbox.stops_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            child = sandbox.CONTEXT.Process(target=os._exit, args=(0,))
+            child.start()
+            child.join(30)
+            reached.append(child.exitcode)
+    assert reached == [0]

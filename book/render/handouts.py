@@ -17,7 +17,7 @@ from pathlib import Path
 
 from weasyprint import HTML
 
-from book import __version__, outputs, progress, workers
+from book import __version__, outputs, progress, relay, workers
 from book.errors import PartialRenderError, RenderError
 from book.model import Book, Chapter, Image
 from book.render import images, impose
@@ -140,12 +140,12 @@ def write_handouts(book: Book, target: Path, styles_dir: Path) -> None:
     with workers.pool(min(workers.cores(), len(todo))) as pool:
         # Each job gets the book without its other chapters: pickling the whole book for
         # each of n articles would cost time growing as n squared.
-        futures = {number: pool.submit(_job, replace(book, chapters=(chapter,)), chapter,
-                                       styles_dir) for number, chapter in todo}
-        for number, chapter in chapters:
+        futures = {number: pool.submit(relay.collected, _job, replace(book, chapters=(chapter,)),
+                                       chapter, styles_dir) for number, chapter in todo}
+        for number, chapter in chapters:  # what each says, in reading order
             if number in futures:
                 try:
-                    results[number] = futures[number].result()
+                    results[number] = relay.result(futures[number])
                 except Exception as exc:  # one article's failure must not stop the others
                     LOGGER.error("%s: its handout could not be made: %s", chapter.source, exc)
                     failures.append(str(chapter.source))

@@ -26,7 +26,7 @@ import datetime
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from book import progress, workers
+from book import progress, relay, workers
 from book.errors import RenderError
 from book.model import Book
 from book.render import html, images, partcache, partjobs
@@ -109,6 +109,7 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
                 front = _part(undated, styles_dir, cache, "front", part="front", link_base=LINK,
                               page_numbers=numbers)
                 team.write(front, first=1)
+        team.tell()
     for part in body[joined:] if on_part else ():
         on_part(part)
     if front.pages != counting.pages:
@@ -136,8 +137,12 @@ class _Workers:
 
     def __init__(self, book, outdir, cache, slots, measure=False):
         self.book, self.outdir, self.cache = book, outdir, cache
-        self.measure, self.measured = measure, set()
+        self.measure = measure
         """Only measure the parts (page counts and starts): no PDF, no waiting for numbers."""
+        self.told: list[Part] = []
+        """The parts whose messages are said, and which are counted done, in this order."""
+        self.said: list[tuple[Part, tuple, Exception | None]] = []
+        """(part, what its layout said, what it raised) of the layouts done, not yet told."""
         self.counts = CONTEXT.SimpleQueue()
         self.firsts = CONTEXT.Array("i", slots + 1, lock=False)
         self.ready = CONTEXT.Condition()
@@ -158,32 +163,35 @@ class _Workers:
 
     def count(self, part: Part) -> None:
         """Lay out `part` only to count its pages (the front matter without page numbers)."""
-        self.futures[self.pool.submit(partjobs.count, part.html)] = (part, "count")
+        self.futures[self.pool.submit(relay.collected, partjobs.count, part.html)] = (
+            part, "count")
 
     def start(self, index: int, part: Part) -> None:
         """Lay out chapter `index` now unless it is cached; it asks for its first page (and
         waits for it) once its pages are counted. Measuring, any part, at once."""
         if self.measure and not part.pages:
-            self.futures[self.pool.submit(partjobs.measure, part.html)] = (part, "measure")
+            self.futures[self.pool.submit(relay.collected, partjobs.measure, part.html)] = (
+                part, "measure")
         elif not part.pages:
-            self.futures[self.pool.submit(partjobs.render, index, part.html, None,
-                                          str(self.cache / f"{part.key}-%d.pdf"))] = (
+            self.futures[self.pool.submit(relay.collected, partjobs.render, index, part.html,
+                                          None, str(self.cache / f"{part.key}-%d.pdf"))] = (
                 part, "render")
 
     def place(self, counting: Part, chapters: list[Part], back: Part) -> None:
         """Every part is known: number those that can be, and go on as counts come in."""
         self.counting, self.numbered = counting, [*chapters, back]
+        self.told = [counting, *self.numbered]
         self._number()
 
     def write(self, part: Part, first: int) -> None:
         part.first = first
+        if not any(told is part for told in self.told):  # the front matter, numbered
+            self.told.append(part)
         target = part.pdf(self.cache)
         if self.measure or (part.pages and target.is_file()):
-            if id(part) not in self.measured:
-                progress.advance(part.name)  # reused from the cache
-            return
-        self.futures[self.pool.submit(partjobs.render, 0, part.html, first, str(target))] = (
-            part, "render")
+            return  # measured, or reused from the cache
+        self.futures[self.pool.submit(relay.collected, partjobs.render, 0, part.html, first,
+                                      str(target))] = (part, "render")
 
     def busy(self) -> bool:
         return bool(self.futures)
@@ -194,19 +202,40 @@ class _Workers:
                                           return_when=concurrent.futures.FIRST_COMPLETED)
         for future in done:
             part, kind = self.futures.pop(future)
-            result = future.result()  # a worker's exception is raised here
+            try:
+                result, said = future.result()
+            except Exception as exc:  # a worker's exception: raised in its turn (tell)
+                self.said.append((part, getattr(exc, "relayed", ()), exc))
+                continue
+            self.said.append((part, said, None))
             if kind == "count":
                 part.pages = result
             else:  # rendered, or measured
-                self.measured.add(id(part))
                 part.pages, part.starts = result
-                if part is not self.counting:
-                    progress.advance(part.name)
             partcache.save(self.cache, part)
         while not self.counts.empty():
             index, pages = self.counts.get()
             self.numbered[index - 1].pages = pages
         self._number()
+        self.tell()
+
+    def tell(self) -> None:
+        """Say what the parts' layouts said, and count them done, in reading order as far as
+        they are done: never in the order the workers end in. A part that failed raises here,
+        once those before it are said."""
+        while self.told:
+            part = self.told[0]
+            done = next((entry for entry in self.said if entry[0] is part), (part, (), None))
+            if done[2] is None and not (part.pages and (part.first or part is self.counting)
+                                        and not self.doing([part])):
+                return
+            del self.told[0]
+            self.said = [entry for entry in self.said if entry is not done]
+            relay.say(done[1])
+            if done[2] is not None:
+                raise done[2]
+            if part is not self.counting or self.measure:
+                progress.advance(part.name)
 
     def _number(self) -> None:
         """Give first pages in order, as far as the counts go; reuse or render each part."""
