@@ -9,7 +9,7 @@ LOCK   := requirements.lock
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1735689600)
 export SOURCE_DATE_EPOCH
 
-.PHONY: all pdf epub html handouts check test bench fuzz previews upgrade clean
+.PHONY: all pdf epub html handouts check test bench fuzz previews upgrade lock clean
 
 all: $(STAMP)
 	$(PY) -m book build . -f html,pdf,epub,handouts
@@ -35,13 +35,20 @@ $(STAMP): $(LOCK) pyproject.toml
 	$(PY) -m compileall -q book  # as pip does for an installed package: no compiling per run
 	touch $@
 
-# The newest releases that pyproject.toml's ranges allow, for every platform and Python 3.11+,
-# with their hashes; then the tests, in a virtualenv made from the new lock.
+# The lock, for every platform and Python 3.11+, with hashes.
+COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --extra test --group build --group lock \
+	    --universal --python-version 3.11 --generate-hashes --quiet -o $(LOCK)
+
+# The newest releases that pyproject.toml's ranges allow; then the tests, in a virtualenv made
+# from the new lock.
 upgrade: $(STAMP)
-	$(VENV)/bin/uv pip compile pyproject.toml --extra test --group build --group lock \
-	    --universal --python-version 3.11 --generate-hashes --upgrade \
-	    --custom-compile-command "make upgrade" --quiet -o $(LOCK)
+	$(COMPILE) --upgrade --custom-compile-command "make upgrade"
 	$(MAKE) test
+
+# After a dependency is added to pyproject.toml or its range changed: the lock follows, every
+# other pin kept as it is.
+lock: $(STAMP)
+	$(COMPILE) --custom-compile-command "make upgrade"
 
 previews: all
 	$(PY) docs/previews.py build/book.pdf docs
