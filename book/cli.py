@@ -84,11 +84,19 @@ def versions() -> str:
             f"{version('ebooklib')}, Python {sys.version.split()[0]})")
 
 
+class _Version(argparse.Action):
+    """--version, the libraries' versions looked up only when asked (0.1 s: not on every run)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(versions())
+        parser.exit()
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(
         prog="book", description=DESCRIPTION, epilog=EPILOGS[None],
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    main_parser.add_argument("--version", action="version", version=versions(),
+    main_parser.add_argument("--version", action=_Version, nargs=0,
                              help="show the versions of book, WeasyPrint and ebooklib")
     commands = main_parser.add_subparsers(dest="command", required=True, title="commands",
                                           metavar="COMMAND")
