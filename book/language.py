@@ -44,10 +44,12 @@ SAMPLE_CHARS = 3000
 SAME_LANGUAGE = {"ary": "ar", "arz": "ar", "hbo": "he", "wuu": "zh"}
 """The detector's labels for varieties written as their standard language (Moroccan and
 Egyptian Arabic, Biblical Hebrew, Wu Chinese): their probabilities count for that language."""
-TAGS = {"uzs": "uz-Arab", "zxx": None}
-"""Labels that are not the BCP 47 tag to use: Southern Uzbek is Uzbek in Arabic script; "zxx"
-(numbers, markup, no language) is never a chapter's language. Every other label is an ISO 639
-code, a valid BCP 47 primary subtag."""
+TAGS = {"uzs": "uz-Arab"}
+"""Labels that are not the BCP 47 tag to use: Southern Uzbek is Uzbek in Arabic script. Every
+other label is an ISO 639 code, a valid BCP 47 primary subtag."""
+NO_LANGUAGE = "zxx"
+"""The detector's label for numbers, markup and the like: never a chapter's language (what it
+is given counts for no language, and makes the others less sure)."""
 URL = re.compile(r"\S*(?:://|www\.|@)\S*")
 """Addresses say nothing about the language around them."""
 
@@ -70,7 +72,8 @@ def with_language(chapter: Chapter, book_language: str) -> Chapter:
         return chapter
     tag, confidence = detect(text)
     if tag is None:
-        LOGGER.debug("%s: language not detected (at best %.2f sure)", source, confidence)
+        LOGGER.debug("%s: language not detected (the detector is %.2f sure at best)", source,
+                     confidence)
         return chapter
     if _primary(tag) == _primary(book_language):
         LOGGER.debug("%s: language detected: %s, the book's", source, tag)
@@ -84,23 +87,26 @@ def with_language(chapter: Chapter, book_language: str) -> Chapter:
 def chapter_text(chapter: Chapter) -> str:
     """The first `SAMPLE_CHARS` characters of the chapter's prose: headline, standfirst and the
     text of its blocks (not code, not addresses), a space between pieces."""
-    pieces, size = [chapter.title or "", chapter.dek or ""], 0
+    pieces, size = [chapter.title or "", " ", chapter.dek or ""], 0
     for block in chapter.blocks:
         for node in walk(block):
-            if isinstance(node, Text):  # not Code, nor a CodeBlock's text
+            if hasattr(node, "inlines"):  # a paragraph, heading or cell: apart from the last
+                pieces.append(" ")
+            elif isinstance(node, Text):  # not Code, nor a CodeBlock's text
                 pieces.append(node.text)
                 size += len(node.text)
         if size >= SAMPLE_CHARS:
             break
-    return URL.sub(" ", " ".join(piece for piece in pieces if piece))[:SAMPLE_CHARS]
+    return URL.sub(" ", "".join(pieces)).strip()[:SAMPLE_CHARS]
 
 
 def detect(text: str) -> tuple[str | None, float]:
     """(BCP 47 tag, confidence) of `text`'s language; the tag is None below MIN_CONFIDENCE."""
     totals: dict[str, float] = {}
     for label, probability in _identifier().rank(text):
-        label = SAME_LANGUAGE.get(label, label)
-        totals[label] = totals.get(label, 0.0) + probability
+        if label != NO_LANGUAGE:
+            label = SAME_LANGUAGE.get(label, label)
+            totals[label] = totals.get(label, 0.0) + probability
     label, confidence = max(totals.items(), key=lambda item: item[1])
     tag = TAGS.get(label, label)
     return (tag if confidence >= MIN_CONFIDENCE else None), confidence
