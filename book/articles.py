@@ -21,7 +21,7 @@ from typing import Callable
 
 from book import config as config_mod
 from book import limits as limits_mod
-from book import progress, readcache, readers, relay, workers
+from book import language, progress, readcache, readers, relay, workers
 from book.errors import ConfigError, InputError
 from book.model import Chapter
 from book.readers.assets import IMAGE_TYPES
@@ -94,6 +94,10 @@ def _looked_up(files, root: Path, config, cache):
         except InputError as exc:
             return jobs, exc
         reader = functools.partial(readers.reader_for(path), path, shown, root)
+        # The language too, when the article may not say it (book.toml's wins: none to detect).
+        # What it depends on, book.toml, is in the article cache's key as every file is.
+        if entry is None or entry.language is None:
+            reader = functools.partial(language.read_with_language, reader, config.language)
         key, found = cache.lookup(path, shown) if cache else (None, None)
         jobs.append((entry, shown, reader, key, found))
     return jobs, None

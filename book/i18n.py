@@ -62,6 +62,10 @@ MONTHS = {
           "dicembre",
     "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
     "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+    # Right to left, the Gregorian months as CLDR names them (a chapter's date, in its language)
+    "ar": "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر",
+    "he": "ינואר פברואר מרץ אפריל מאי יוני יולי אוגוסט ספטמבר אוקטובר נובמבר דצמבר",
+    "fa": "ژانویه فوریه مارس آوریل مه ژوئن ژوئیه اوت سپتامبر اکتبر نوامبر دسامبر",
 }
 DATE_FORMATS = {
     "en": "{month} {day}, {year}",   # July 14, 2025
@@ -71,12 +75,15 @@ DATE_FORMATS = {
     "it": "{day} {month} {year}",
     "pt": "{day} de {month} de {year}",
     "nl": "{day} {month} {year}",
+    "ar": "{day} {month} {year}",    # 14 يوليو 2025
+    "he": "{day} ב{month} {year}",   # 14 ביולי 2025
+    "fa": "{day} {month} {year}",
 }
 
 
-def _primary(language: str | None) -> str:
+def _primary(language: str | None, known=LABELS) -> str:
     primary = (language or "en").split("-")[0].lower()
-    return primary if primary in LABELS else "en"
+    return primary if primary in known else "en"
 
 
 def labels(language: str | None) -> dict[str, str]:
@@ -88,16 +95,24 @@ def long_date(value: datetime.date | None, language: str | None = "en") -> str:
     """A date as the book prints it: "July 14, 2025", "14 juillet 2025", "14. Juli 2025"."""
     if value is None:
         return ""
-    primary = _primary(language)
+    primary = _primary(language, MONTHS)
     month = MONTHS[primary].split()[value.month - 1]
     day = "1er" if primary == "fr" and value.day == 1 else str(value.day)
     return DATE_FORMATS[primary].format(month=month, day=day, year=value.year)
 
 
-RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "syr"})
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "syr",
+                           "sdh"})
 """Primary subtags of languages written right to left."""
+RTL_SCRIPTS = frozenset({"arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg", "samr", "mand"})
+"""Script subtags (ISO 15924) of scripts written right to left: "uz-Arab", "ku-Arab"."""
 
 
 def direction(language: str | None) -> str:
-    """"rtl" for Arabic, Hebrew, Persian, Urdu…; "ltr" otherwise."""
-    return "rtl" if (language or "").split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+    """"rtl" for Arabic, Hebrew, Persian, Urdu… and for a tag naming a right-to-left script
+    ("uz-Arab"); "ltr" otherwise (also "ar-Latn": a script subtag decides)."""
+    primary, *subtags = (language or "").lower().split("-")
+    script = next((tag for tag in subtags if len(tag) == 4 and tag.isalpha()), None)
+    if script:
+        return "rtl" if script in RTL_SCRIPTS else "ltr"
+    return "rtl" if primary in RTL_LANGUAGES else "ltr"

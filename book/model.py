@@ -245,7 +245,8 @@ class Chapter:
     date_text: str | None = None
     """The date as the article wrote it (kept for the record; display uses `date`)."""
     language: str | None = None
-    """BCP 47 tag when it differs from the book's."""
+    """BCP 47 tag: as the article declares it, as book.toml sets it, or detected from its text
+    when it differs from the book's (book/language.py); None: the book's."""
     slug: str = ""
     """File-name-safe id, unique in the book; set by the `ids` transform."""
     removed: tuple[Removal, ...] = ()

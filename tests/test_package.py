@@ -136,20 +136,27 @@ def test_the_installed_book_builds_every_format_from_anywhere(installed, tmp_pat
 
 # -- the lock ------------------------------------------------------------------------------
 
-def _locked() -> dict[str, str]:
-    """name → version of every requirement in requirements.lock (each must carry hashes)."""
+def _locked(everywhere: bool = False) -> dict[str, str] | dict[str, set[str]]:
+    """name → version of every requirement in requirements.lock (each must carry hashes) for
+    this environment; with `everywhere`, name → every version the lock pins it to (a
+    distribution may have one per Python version: numpy ; python_full_version < '3.12')."""
+    from packaging.markers import Marker
+
     text = LOCK.read_text(encoding="utf-8")
     entries = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 2)[2] if text.startswith("#")
                        else text)
-    pins = {}
+    pins, every = {}, {}
     for entry in entries:
         if not entry.strip() or entry.lstrip().startswith("#"):
             continue
-        found = re.match(r"([A-Za-z0-9._-]+)==([^\s;\\]+)", entry)
+        found = re.match(r"([A-Za-z0-9._-]+)==([^\s;\\]+)(?:\s*;\s*([^\\\n]+))?", entry)
         assert found, f"not pinned with ==: {entry.splitlines()[0]}"
         assert "--hash=sha256:" in entry, f"no hash: {entry.splitlines()[0]}"
-        pins[_name(found[1])] = found[2]
-    return pins
+        every.setdefault(_name(found[1]), set()).add(found[2])
+        if found[3] is None or Marker(found[3].strip()).evaluate():
+            assert _name(found[1]) not in pins, f"pinned twice here: {found[1]}"
+            pins[_name(found[1])] = found[2]
+    return every if everywhere else pins
 
 
 def _name(name: str) -> str:
@@ -174,8 +181,8 @@ def test_the_locked_versions_are_inside_the_ranges_of_pyproject():
     wanted = [*project["project"]["dependencies"],
               *project["project"]["optional-dependencies"]["test"],
               *(item for group in project["dependency-groups"].values() for item in group)]
-    pins = _locked()
+    pins = _locked(everywhere=True)
     for line in wanted:
         requirement = Requirement(line)
-        assert requirement.specifier.contains(pins[_name(requirement.name)], prereleases=True), \
-            (line, pins[_name(requirement.name)])
+        for version in pins[_name(requirement.name)]:
+            assert requirement.specifier.contains(version, prereleases=True), (line, version)

@@ -88,12 +88,22 @@ CASES = [
     ("nl", 'Hij zei "hallo".', "Hij zei “hallo”."),
     ("nl", "'s Avonds in 's-Hertogenbosch, 't is laat", "’s Avonds in ’s-Hertogenbosch, ’t is laat"),
     ("nl", "'Nee,' zei ze -- zacht", "‘Nee,’ zei ze — zacht"),
+    # ---------------------------------------------------------------- ar, fa (right to left)
+    ("ar", 'قال "مرحبا" ثم خرج.', "قال «مرحبا» ثم خرج."),
+    ("ar", '"قال لي "نعم" أمس"', "«قال لي “نعم” أمس»"),
+    ("fa", 'گفت "سلام" و رفت.', "گفت «سلام» و رفت."),
+    # ---------------------------------------------------------------- he (right to left)
+    ("he", 'הוא אמר "שלום" ויצא.', "הוא אמר “שלום” ויצא."),
+    ("he", 'ד"ר כהן חזרה מארה"ב, אמר המנכ"ל.', "ד״ר כהן חזרה מארה״ב, אמר המנכ״ל."),
+    ("he", "ג'ירפה וצ'יפס, 'שלום' לכם", "ג׳ירפה וצ׳יפס, ‘שלום’ לכם"),
+    ("he", '"ד"ר" בלי רווח', "“ד״ר” בלי רווח"),
+    ("en", 'Hebrew ד"ר in English text', "Hebrew ד”ר in English text"),  # only he has them
     # ---------------------------------------------------------------- unknown: English
     ("sv", 'Han sa "hej"', "Han sa “hej”"),
     ("", "It's \"fine\"", "It’s “fine”"),
 ]
 
-UNCHANGED = set(" \t\n\u00a0\u202f\u2009\"'“”‘’„‚«»‹›′″-—….")
+UNCHANGED = set(" \t\n\u00a0\u202f\u2009\"'“”‘’„‚«»‹›′″-—….״׳")
 """The only characters the transform may add, remove or replace."""
 
 
@@ -119,7 +129,7 @@ def test_idempotent(language, text, expected):
     assert refine_text(expected, language) == expected
 
 
-@pytest.mark.parametrize("language", ["en", "fr", "de", "es", "it", "pt", "nl"])
+@pytest.mark.parametrize("language", ["en", "fr", "de", "es", "it", "pt", "nl", "ar", "he"])
 def test_only_punctuation_and_spaces_change(language):
     texts = [text for _, text, _ in CASES] + sample_paragraphs()
     assert len(texts) > len(CASES) + 50

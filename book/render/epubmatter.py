@@ -40,7 +40,7 @@ from ebooklib import epub
 
 from book import __version__
 from book.errors import RenderError
-from book.i18n import labels
+from book.i18n import direction, labels
 from book.model import Book, Chapter
 from book.render.cover import cover_image
 from book.render.templates import render
@@ -95,8 +95,12 @@ def matter(book: Book, styles_dir: Path, css: epub.EpubItem, cache: Path | None 
 
 
 def document(uid: str, name: str, title: str, language: str, css: epub.EpubItem, body: bytes) -> epub.EpubHtml:
-    """One XHTML document from a body fragment; ebooklib adds the XML declaration, lang and head."""
-    item = epub.EpubHtml(uid=uid, file_name=f"{name}.xhtml", title=title, lang=language, content=body)
+    """One XHTML document from a body fragment; ebooklib adds the XML declaration, lang and head,
+    and dir="rtl" on <html> and <body> for a right-to-left language (reading systems that look
+    only at the root see the direction too)."""
+    rtl = "rtl" if direction(language) == "rtl" else None
+    item = epub.EpubHtml(uid=uid, file_name=f"{name}.xhtml", title=title, lang=language, content=body,
+                         direction=rtl)
     item.add_item(css)
     return item
 

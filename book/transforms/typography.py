@@ -204,6 +204,8 @@ def _quotes(chars: list[str], locked: list[bool], rules: Rules) -> None:
                 stack.append((kind, closing))
             else:
                 _close(stack, kind, rules)
+        elif rules.in_word and rules.in_word.match(source, i):  # ד״ר, ג׳ירפה: no quotes
+            chars[i] = R.SCRIPT_MARKS[char]
         elif char == '"':
             chars[i] = _double(prev, nxt, stack, rules)
         elif char == "'":

@@ -28,7 +28,7 @@ _ENGLISH = {
     ("single", False): ("‘", "’"),
     ("single", True): ("‘", "’"),
 }
-_ROMANCE = {  # es, it, pt: « » first, “ ” inside, no spaces inside the guillemets
+_ROMANCE = {  # es, it, pt, ar, fa: « » first, “ ” inside, no spaces inside the guillemets
     ("double", False): ("«", "»"),
     ("double", True): ("“", "”"),
     ("single", False): ("‘", "’"),
@@ -47,6 +47,11 @@ QUOTES: dict[str, dict[tuple[str, bool], tuple[str, str]]] = {
     "es": _ROMANCE,
     "it": _ROMANCE,
     "pt": _ROMANCE,
+    # Right to left, guillemets as Arabic and Persian print them: bidi mirrors « » into their
+    # right-to-left shapes. Hebrew sets quotations high at both ends, as English does.
+    "ar": _ROMANCE,
+    "fa": _ROMANCE,
+    "he": _ENGLISH,
 }
 
 ELISIONS: dict[str, tuple[str, ...]] = {
@@ -57,6 +62,15 @@ ELISIONS: dict[str, tuple[str, ...]] = {
 }
 """Words that a leading straight ' shortens ('tis, rock 'n' roll): it becomes an apostrophe, not
 an opening quote. Two digits ('90s) are an elision in every language."""
+
+_HEBREW = "\u05d0-\u05ea"  # its letters, final forms included
+IN_WORD: dict[str, str] = {
+    "he": rf'(?<=[{_HEBREW}])(?:"(?=[{_HEBREW}](?![{_HEBREW}]))|\'(?=[{_HEBREW}]))',
+}
+"""Where a straight mark inside a word is the script's own mark, never a quote nor an apostrophe:
+in Hebrew, " before an abbreviation's last letter is the gershayim (ד״ר, ארה״ב) and ' between
+two letters the geresh of a borrowed sound (ג׳ירפה); `SCRIPT_MARKS` says which is which."""
+SCRIPT_MARKS = {'"': "\u05f4", "'": "\u05f3"}
 
 SPACE_AFTER: dict[str, dict[str, str]] = {"fr": {"«": NNBSP}}
 SPACE_BEFORE: dict[str, dict[str, str]] = {
@@ -97,6 +111,8 @@ class Rules:
     """Matches at a leading ' that is an apostrophe ('90s, 'tis)."""
     space_after: dict
     space_before: dict
+    in_word: re.Pattern | None
+    """Matches at a straight mark that is the script's own mark (IN_WORD, SCRIPT_MARKS)."""
 
 
 @lru_cache(maxsize=None)
@@ -120,4 +136,5 @@ def rules_for(language: str | None) -> Rules:
                  open_context=frozenset(OPEN_CONTEXT) | opening_marks,
                  elision=re.compile(rf"'(?:\d\d(?!\d){alternatives})", re.IGNORECASE),
                  space_after=SPACE_AFTER.get(primary, {}),
-                 space_before=SPACE_BEFORE.get(primary, {}))
+                 space_before=SPACE_BEFORE.get(primary, {}),
+                 in_word=re.compile(IN_WORD[primary]) if primary in IN_WORD else None)
