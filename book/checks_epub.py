@@ -108,6 +108,17 @@ class Epub:
         """(name, tree) for every XHTML file that parsed."""
         return [(n, t) for n, t in self.trees.items() if not isinstance(t, Exception)]
 
+    @functools.cached_property
+    def spine(self) -> list[str]:
+        """The documents of the spine, in reading order (zip names)."""
+        if self.opf is None:
+            return []
+        ids = {item.get("id"): item.get("href", "") for item in
+               self.opf.xpath("/opf:package/opf:manifest/opf:item", namespaces=NS)}
+        base = posixpath.dirname(self.opf_name)
+        return [posixpath.normpath(posixpath.join(base, unquote(ids.get(ref.get("idref"), ""))))
+                for ref in self.opf.xpath("/opf:package/opf:spine/opf:itemref", namespaces=NS)]
+
     def items_with(self, prop: str) -> list[str]:
         return [name for name, (_, props) in self.manifest.items() if prop in props]
 

@@ -53,6 +53,18 @@ _WEB_WORDS = {  # the web edition's navigation (book.html on a screen): chapter 
 }
 for _language, _words in _WEB_WORDS.items():
     LABELS[_language].update(zip(_WEB_KEYS, _words, strict=True))
+_NAV_KEYS = ("pages", "landmarks")
+_NAV_WORDS = {  # the names of the EPUB's hidden navs, which screen readers announce
+    "en": ("Pages", "Landmarks"),
+    "fr": ("Pages", "Repères"),
+    "de": ("Seiten", "Orientierungspunkte"),
+    "es": ("Páginas", "Puntos de referencia"),
+    "it": ("Pagine", "Punti di riferimento"),
+    "pt": ("Páginas", "Pontos de referência"),
+    "nl": ("Pagina's", "Oriëntatiepunten"),
+}
+for _language, _words in _NAV_WORDS.items():
+    LABELS[_language].update(zip(_NAV_KEYS, _words, strict=True))
 MONTHS = {
     "en": "January February March April May June July August September October November December",
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",

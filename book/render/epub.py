@@ -34,7 +34,8 @@ from book.errors import RenderError
 from book.i18n import labels
 from book.model import Book, Chapter, Heading, PageBreak, walk
 from book.outputs import atomic_path, cache_folder
-from book.render import epubzip, images, pagination, pdf
+from book.render import epubwriter, epubzip, images, pagination, pdf
+from book.render import a11y
 from book.render.a11y import accessibility
 from book.render.context import chapter_context
 from book.render.epubmatter import COVER_IMAGE_ID, RESERVED_NAMES, document, matter, render_body
@@ -79,7 +80,7 @@ def write_epub(book: Book, target: Path, styles_dir: Path, print_pages: bool = F
 
     raw = io.BytesIO()
     try:
-        epub.write_epub(raw, package, options={**_WRITE_OPTIONS, "mtime": modified})
+        epubwriter.write(raw, package, {**_WRITE_OPTIONS, "mtime": modified})
     except Exception as exc:  # ebooklib lets lxml, zipfile and OS errors of any kind through
         raise RenderError(
             f"ebooklib could not assemble the EPUB: {exc}",
@@ -214,7 +215,7 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path, cache: Path | None
                  node.label for block in chapter.blocks for node in walk(block)
                  if isinstance(node, PageBreak)]]
     nav_body = render_body("epub/nav.xhtml.j2", None,
-                           {"title": words["contents"], "entries": entries, "landmarks": landmarks,
+                           {"words": words, "entries": entries, "landmarks": landmarks,
                             "pages": pages})
     nav = document("nav", _NAV_FILE.removesuffix(".xhtml"), words["contents"], meta.language, css, nav_body)
     nav.properties.append("nav")  # our own nav markup: ebooklib's EpubNav cannot hide the landmarks
@@ -279,12 +280,13 @@ def _set_metadata(package: epub.EpubBook, book: Book) -> None:
         package.add_metadata("DC", "rights", meta.rights)
     for prop, value in accessibility(book):
         package.add_metadata(None, "meta", value, {"property": prop})
-    if any(prop == "schema:accessibilityFeature" and value == "pageBreakMarkers"
-           for prop, value in accessibility(book)):
-        # The page numbers are those of this book's PDF edition (EPUB 3.3: dc:source + source-of).
+    if a11y.paginated(book):
+        # The page numbers are those of this book's PDF edition: EPUB 3.3's dc:source +
+        # source-of, and pageBreakSource (EPUB Accessibility's successor of both).
         package.add_metadata("DC", "source", meta.identifier, {"id": "pagination-source"})
         package.add_metadata(None, "meta", "pagination",
                              {"refines": "#pagination-source", "property": "source-of"})
+        package.add_metadata(None, "meta", meta.identifier, {"property": "pageBreakSource"})
 
 
 def _sections(chapter: Chapter) -> list[tuple[Heading, str]]:

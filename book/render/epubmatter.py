@@ -44,7 +44,6 @@ from book.i18n import direction, labels
 from book.model import Book, Chapter
 from book.render.cover import cover_image
 from book.render.templates import render
-from book.render.typefaces import typefaces_used
 
 COVER_IMAGE_ID = "cover-image"
 """Manifest id of the cover image, also named by <meta name="cover">."""
@@ -87,7 +86,8 @@ def matter(book: Book, styles_dir: Path, css: epub.EpubItem, cache: Path | None 
         copyright=document(COPYRIGHT, COPYRIGHT, words["copyright"], language, css,
                            render_body("epub/copyright.xhtml.j2", None, {
                                "meta": meta, "words": words, "version": __version__,
-                               "typefaces": typefaces_used(book, styles_dir)})),
+                               # the EPUB embeds no font: the reader's own is used
+                               "typefaces": ()})),
         sources=document(SOURCES, SOURCES, words["sources"], language, css,
                          render_body("epub/sources.xhtml.j2", None, {
                              "meta": meta, "words": words, "chapters": book.chapters})),
