@@ -1,0 +1,158 @@
+"""The headline of a whole-page paste: the best title-shaped line just before the article's text.
+
+Candidates are the lines of a window before the text (`HEADLINE_WINDOW`) and its first lines,
+up to its first real paragraph: short enough, not a notice, a date or a byline, not a label's
+value ("Author:" then a name), not a breadcrumb that runs into the next line. Each is scored
+on signals that hold on any site (`HEADLINE_WEIGHTS`, in `pastepatterns.py`):
+
+- it opens the head: the byline or date block follows within a line or two (a standfirst or a
+  label may sit between), and no other title-shaped line comes just before it (a kicker, a
+  label or the navigation does): the headline heads its block, the standfirst and captions
+  follow it;
+- it sits next to the byline or date (just before it, or just after a date);
+- its words are the text's words (the share of its words the body also uses, overall and in
+  its first paragraphs): a menu, a teaser or a promotion speaks of something else;
+- it is not a caption (followed by a picture credit), not one or two words, not ending in a
+  full stop, not in capitals, not long, not far before the text, not inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from book.readers.lineshape import BLANK, CAPTION, MENU, META, PROSE, SHORT, Shape
+from book.readers.pastepatterns import (
+    DATE_OR_TIME, HEADLINE_INSIDE, HEADLINE_MAX_WORDS, HEADLINE_WEIGHTS, HEADLINE_WINDOW,
+    MARKER_MAX_WORDS, PARAGRAPH_WORDS,
+)
+from book.readers.patterns import BYLINE_PREFIX, SEPARATORS
+from book.readers.scraped import parse_byline, parse_date, parse_marker
+
+WORD = re.compile(r"\w+")
+NOT_AFTER = (":", ",", ";")
+"""A headline does not end like a label or an unfinished sentence."""
+BREADCRUMB_ENDS = ("»", "›", ">", "/")
+TEXT_KINDS = (SHORT, MENU, PROSE, CAPTION)
+"""The kinds of line a headline, a standfirst or a caption may be."""
+
+
+def is_marker(line: str, words: int) -> bool:
+    """A byline or a date line: "By Jane Doe | March 3, 2025", "Updated 2 hours ago"."""
+    if words > MARKER_MAX_WORDS:
+        return False
+    if DATE_OR_TIME.search(line) or parse_marker(line) is not None:
+        return True
+    if BYLINE_PREFIX.match(line) and parse_byline(" ".join(line.split()[:3])) is not None:
+        return True
+    return any(parse_byline(part) or parse_date(part) for part in SEPARATORS.split(line) if part)
+
+
+def find_headline(lines: list[str], shapes: list[Shape], body: int, end: int) -> int | None:
+    """The index of the headline among `lines`, or None; the text runs from `body` to `end`."""
+    first = max(0, body - HEADLINE_WINDOW)
+    last = body
+    while last < min(end, body + HEADLINE_INSIDE) and not (
+            shapes[last].kind == PROSE and shapes[last].words >= PARAGRAPH_WORDS):
+        last += 1
+    head = _Head(lines, shapes, body, end)
+    best, found = None, None
+    for i in range(first, last):
+        score = head.score(i)
+        if score is not None and (best is None or score > best):
+            best, found = score, i
+    return found
+
+
+def content_words(line: str) -> set[str]:
+    """The words that say what a line is about: four letters or more, or not Latin."""
+    return {w for w in WORD.findall(line.lower()) if len(w) >= 4 or not w.isascii()}
+
+
+class _Head:
+    """The lines around the text's start, with what the scores need to know about them."""
+
+    def __init__(self, lines: list[str], shapes: list[Shape], body: int, end: int) -> None:
+        self.lines, self.shapes, self.body = lines, shapes, body
+        self.vocabulary = {w for line in lines[body:end + 1] for w in content_words(line)}
+        self.opening = {w for line in lines[body:body + 3] for w in content_words(line)}
+        self.is_marker = lru_cache(maxsize=None)(
+            lambda i: is_marker(lines[i], shapes[i].words))
+
+    def step(self, i: int, direction: int, labels: bool = False) -> int | None:
+        """The next line in `direction` that says something (and with `labels`, not a label of
+        one or two words), skipping notices, blanks and counters; None at the page's edge."""
+        skipped = 0
+        while True:
+            i += direction
+            if not 0 <= i < len(self.lines):
+                return None
+            shape = self.shapes[i]
+            if shape.notice or shape.kind == BLANK or (shape.kind == META and not self.is_marker(i)):
+                continue
+            if labels and skipped == 0 and shape.words <= 2 and not self.is_marker(i):
+                skipped += 1
+                continue
+            return i
+
+    def title_shaped(self, i: int | None) -> bool:
+        shape = self.shapes[i] if i is not None else None
+        return (shape is not None and shape.kind in TEXT_KINDS and not shape.notice and 4 <= shape.words
+                and shape.words <= 2 * HEADLINE_MAX_WORDS and not self.is_marker(i))
+
+    def score(self, i: int) -> float | None:
+        """The headline score of line `i`, or None when it cannot be the headline."""
+        line, shape = self.lines[i], self.shapes[i]
+        if (shape.notice or shape.kind == BLANK or shape.words > HEADLINE_MAX_WORDS
+                or self.is_marker(i) or line.endswith(NOT_AFTER + BREADCRUMB_ENDS)
+                or (line[0].isalpha() and not line[0].isupper())
+                or (i > 0 and self.lines[i - 1].endswith(":"))
+                or any(self.lines[j] != line and line.endswith(self.lines[j])
+                       for j in range(i + 1, min(len(self.lines), i + 3)))):
+            return None
+        signals = self._signals(i, line, shape)
+        return sum(HEADLINE_WEIGHTS[name] * value for name, value in signals.items())
+
+    def _signals(self, i: int, line: str, shape: Shape) -> dict[str, float]:
+        body, marker = self.body, self.is_marker
+        after = self.step(i, 1, labels=True)
+        after2 = self.step(after, 1, labels=True) if after is not None else None
+        before = self.step(i, -1)
+        if before is not None and self.lines[before] == line:
+            before = self.step(before, -1)  # the same headline twice
+        long_enough = shape.words >= 3
+        words = content_words(line)
+        between = range(i + 1, body) if i < body else range(body, i)
+        return {
+            "opens the head": float(long_enough and self._reaches_marker(i)
+                                    and not self.title_shaped(before)),
+            "before the byline": float(long_enough and after is not None and marker(after)),
+            "a line before the byline": float(
+                long_enough and after is not None and not marker(after) and after <= body
+                and after2 is not None and marker(after2)),
+            "after the date": float(before is not None and marker(before)
+                                    and not (after is not None and marker(after))),
+            "caption": float(i + 1 < len(self.lines)
+                             and self.shapes[i + 1].notice == "picture credit"),
+            "words of the text": len(words & self.vocabulary) / len(words) if words else 0.0,
+            "words of its opening": len(words & self.opening) / len(words) if words else 0.0,
+            "lines before the text": min(len(between), HEADLINE_WINDOW) / 10,
+            "one or two words": float(shape.words <= 2),
+            "three words": float(shape.words == 3),
+            "full stop": float(line.endswith(".")),
+            "capitals": float(line.isupper()),
+            "inside the text": float(i >= body),
+            "long": float(shape.words > 20),
+        }
+
+    def _reaches_marker(self, i: int) -> bool:
+        """A byline or date follows within a few lines of text, before the body."""
+        for _ in range(4):
+            i = self.step(i, 1, labels=True)
+            if i is None or i > self.body:
+                return False
+            if self.is_marker(i):
+                return True
+            if self.shapes[i].kind not in TEXT_KINDS or self.shapes[i].notice:
+                return False
+        return False

@@ -1,0 +1,94 @@
+"""Finding the article in a whole-page paste: where its text runs, and its headline.
+
+1. The text: every line gets a value from its shape (`lineshape.py`): prose counts its words,
+   anything else costs a fixed amount by kind (`WEIGHTS`). The article's text is the run of
+   lines with the greatest total (the maximum subarray): long prose wins, a heading or a
+   gallery between paragraphs costs little, a menu, a teaser list or a run of dates breaks it.
+2. Comment threads: readers' comments are prose too, and may outweigh a short article. They
+   show as dated lines of one shape that recur every few lines ("Jane on March 3, 2025 at
+   9:12 pm said:", "2 days ago"). When the run found lies inside such a thread (two of its
+   dates before the run, one after), the article is the best run before the thread.
+3. The headline: the best title-shaped line just before the text (`headline.py`).
+
+This module only locates; `plaintext.py` reads the head and body it finds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from book.readers.headline import find_headline
+from book.readers.lineshape import META, PROSE, Shape, shapes as shapes_of
+from book.readers.pastepatterns import DATE_OR_TIME, THREAD_GAP, THREAD_MIN_DATES, WEIGHTS
+
+LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Article:
+    """Where the article sits among a page's lines (indexes into them)."""
+
+    headline: int | None
+    """The headline's line, or None when none was found."""
+    body: int
+    """The first line of the text."""
+    end: int
+    """The last line of the text (inclusive)."""
+    shapes: tuple[Shape, ...]
+    """The shape of every line of the page."""
+
+
+def find_article(lines: list[str]) -> Article | None:
+    """Where the article is among the page's lines, or None when they hold no prose."""
+    shapes = shapes_of(lines)
+    text = find_text(shapes)
+    if text is None:
+        return None
+    thread = next((dates for dates in threads(lines, shapes) if dates[1] < text[0] < dates[-1]),
+                  None)
+    if thread is not None:
+        text = find_text(shapes[:thread[0]]) or text
+    body, end = text
+    headline = find_headline(lines, shapes, body, end)
+    if headline is not None and headline >= body:
+        body = headline + 1
+    return Article(headline, body, end, tuple(shapes))
+
+
+def find_text(shapes: list[Shape]) -> tuple[int, int] | None:
+    """The first and last line of the run of lines with the greatest value, or None (no prose)."""
+    best, total, start = 0.0, 0.0, 0
+    found = None
+    for i, shape in enumerate(shapes):
+        if total <= 0:
+            total, start = 0.0, i
+        total += shape.words if shape.kind == PROSE else -WEIGHTS[shape.kind]
+        if total > best:
+            best, found = total, (start, i)
+    return found
+
+
+def threads(lines: list[str], shapes: list[Shape]) -> list[list[int]]:
+    """The dated lines of comment threads and dated teaser lists: runs of `THREAD_MIN_DATES` or
+    more dated lines of one shape, each within `THREAD_GAP` lines of the one before."""
+    dated: dict[tuple[str, ...], list[int]] = {}
+    for i, (line, shape) in enumerate(zip(lines, shapes)):
+        if shape.kind == META and DATE_OR_TIME.search(line):
+            dated.setdefault(_skeleton(line), []).append(i)
+    runs = []
+    for found in dated.values():
+        run = found[:1]
+        for i in found[1:]:
+            if i - run[-1] > THREAD_GAP:
+                runs.append(run)
+                run = []
+            run.append(i)
+        runs.append(run)
+    return [run for run in runs if len(run) >= THREAD_MIN_DATES]
+
+
+def _skeleton(line: str) -> tuple[str, ...]:
+    """The small words of a line, which lines of one kind share: names, months (capitalised)
+    and numbers aside, "pm" read as "am"."""
+    return tuple("am" if w == "pm" else w for w in LETTERS.findall(line) if w.islower())
