@@ -23,43 +23,51 @@ from functools import lru_cache
 
 from book.readers.lineshape import BLANK, CAPTION, MENU, META, PROSE, SHORT, Shape
 from book.readers.pastepatterns import (
-    DATE_OR_TIME, HEADLINE_INSIDE, HEADLINE_MAX_WORDS, HEADLINE_WEIGHTS, HEADLINE_WINDOW,
+    DATE_OR_TIME, HEADLINE_INSIDE, HEADLINE_MIN_SCORE, KICKER_WORDS, HEADLINE_MAX_WORDS, HEADLINE_WEIGHTS, HEADLINE_WINDOW,
     MARKER_MAX_WORDS, PARAGRAPH_WORDS,
 )
 from book.readers.patterns import BYLINE_PREFIX, SEPARATORS
 from book.readers.scraped import parse_byline, parse_date, parse_marker
 
 WORD = re.compile(r"\w+")
+TWO_SENTENCES = re.compile(r"[^\W\d_](?<![A-Z])[.!?…][\"”’')\]]*\s+[A-Z]")
+"""A sentence ends and another begins (not after an initial: "U.S. border")."""
+TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
+"""A caption's source in brackets at its end: "... at the summit. (example.com)"."""
 NOT_AFTER = (":", ",", ";")
 """A headline does not end like a label or an unfinished sentence."""
 BREADCRUMB_ENDS = ("»", "›", ">", "/")
 TEXT_KINDS = (SHORT, MENU, PROSE, CAPTION)
+CREDIT_WORDS = 8
+"""A picture credit alone on its line ("Photo: Jane Doe") is this short: the line before it
+is a caption."""
 """The kinds of line a headline, a standfirst or a caption may be."""
 
 
 def is_marker(line: str, words: int) -> bool:
     """A byline or a date line: "By Jane Doe | March 3, 2025", "Updated 2 hours ago"."""
+    if BYLINE_PREFIX.match(line) and parse_byline(" ".join(line.split()[:3])) is not None:
+        return words <= HEADLINE_MAX_WORDS
     if words > MARKER_MAX_WORDS:
         return False
     if DATE_OR_TIME.search(line) or parse_marker(line) is not None:
-        return True
-    if BYLINE_PREFIX.match(line) and parse_byline(" ".join(line.split()[:3])) is not None:
         return True
     return any(parse_byline(part) or parse_date(part) for part in SEPARATORS.split(line) if part)
 
 
 def find_headline(lines: list[str], shapes: list[Shape], body: int, end: int) -> int | None:
-    """The index of the headline among `lines`, or None; the text runs from `body` to `end`."""
+    """The index of the headline among `lines`, or None when no line scores above
+    `HEADLINE_MIN_SCORE`; the text runs from `body` to `end`."""
     first = max(0, body - HEADLINE_WINDOW)
     last = body
     while last < min(end, body + HEADLINE_INSIDE) and not (
             shapes[last].kind == PROSE and shapes[last].words >= PARAGRAPH_WORDS):
         last += 1
     head = _Head(lines, shapes, body, end)
-    best, found = None, None
+    best, found = HEADLINE_MIN_SCORE, None
     for i in range(first, last):
         score = head.score(i)
-        if score is not None and (best is None or score > best):
+        if score is not None and score > best:
             best, found = score, i
     return found
 
@@ -97,8 +105,9 @@ class _Head:
 
     def title_shaped(self, i: int | None) -> bool:
         shape = self.shapes[i] if i is not None else None
-        return (shape is not None and shape.kind in TEXT_KINDS and not shape.notice and 4 <= shape.words
-                and shape.words <= 2 * HEADLINE_MAX_WORDS and not self.is_marker(i))
+        return (shape is not None and shape.kind in TEXT_KINDS and not shape.notice
+                and 4 <= shape.words <= 2 * HEADLINE_MAX_WORDS and not self.lines[i].isupper()
+                and not self.is_marker(i))
 
     def score(self, i: int) -> float | None:
         """The headline score of line `i`, or None when it cannot be the headline."""
@@ -125,25 +134,35 @@ class _Head:
         between = range(i + 1, body) if i < body else range(body, i)
         return {
             "opens the head": float(long_enough and self._reaches_marker(i)
-                                    and not self.title_shaped(before)),
+                                    and not self._competes(before, shape.words)),
             "before the byline": float(long_enough and after is not None and marker(after)),
             "a line before the byline": float(
                 long_enough and after is not None and not marker(after) and after <= body
                 and after2 is not None and marker(after2)),
             "after the date": float(before is not None and marker(before)
                                     and not (after is not None and marker(after))),
-            "caption": float(i + 1 < len(self.lines)
-                             and self.shapes[i + 1].notice == "picture credit"),
+            "caption": float(i + 1 < len(self.lines) and self.shapes[i + 1].notice == "picture credit"
+                             and self.shapes[i + 1].words <= CREDIT_WORDS),
             "words of the text": len(words & self.vocabulary) / len(words) if words else 0.0,
             "words of its opening": len(words & self.opening) / len(words) if words else 0.0,
+            "no word of the text": float(bool(words) and not words & self.vocabulary),
             "lines before the text": min(len(between), HEADLINE_WINDOW) / 10,
             "one or two words": float(shape.words <= 2),
             "three words": float(shape.words == 3),
-            "full stop": float(line.endswith(".")),
+            "full stop": float(TRAILING_NOTE.sub("", line).endswith(".")),
+            "two sentences": float(bool(TWO_SENTENCES.search(line))),
             "capitals": float(line.isupper()),
+            "kicker": float(shape.words <= KICKER_WORDS and self.title_shaped(nxt := self.step(i, 1))
+                            and self.shapes[nxt].words > shape.words and self._reaches_marker(nxt)),
             "inside the text": float(i >= body),
             "long": float(shape.words > 20),
         }
+
+    def _competes(self, before: int | None, words: int) -> bool:
+        """A title-shaped line before a candidate that is no kicker (a short line before a
+        longer headline): a headline the candidate follows, as a standfirst or caption does."""
+        return self.title_shaped(before) and not (
+            self.shapes[before].words <= KICKER_WORDS and self.shapes[before].words < words)
 
     def _reaches_marker(self, i: int) -> bool:
         """A byline or date follows within a few lines of text, before the body."""

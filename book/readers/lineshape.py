@@ -97,16 +97,15 @@ def _shape(line: str, repeated: bool, form_count: int) -> Shape:
     notice = None
     if not any(ch.isalnum() for ch in line):
         kind = BLANK
+    elif words <= META_MAX_WORDS and (DATE_OR_TIME.search(line) or COUNT.search(line)):
+        kind = META
     elif words <= META_MAX_WORDS and GALLERY.search(line):
         kind, notice = CAPTION, "gallery label"
-    elif words <= META_MAX_WORDS and (DATE_OR_TIME.search(line) or COUNT.search(line) or (
-            form_count >= REPEATED_SHAPE and DIGITS.search(line))):
-        kind = META
     elif notice := notice_kind(line):
         kind = CAPTION if notice == "picture credit" else NOTICE
     elif is_prose(line, words, ends):
         kind = CAPTION if repeated else PROSE
-    elif words <= MENU_MAX_WORDS or repeated or is_title_case(line):
+    elif words <= MENU_MAX_WORDS or is_title_case(line):
         kind = MENU
     else:
         kind = SHORT

@@ -42,7 +42,7 @@ DATE_OR_TIME = re.compile(
     r"|\b\d+\s+(?:minuten|uur|dagen|weken)\s+geleden\b", re.I)
 """A date ("March 3", "3 mars", "2025-03-03", "03/03/2025"), a clock time, or "2 days ago" in the
 languages of `patterns.MONTHS` (a bare year is no date: headlines hold years)."""
-GALLERY = re.compile(r"\b\d+\s*(?:/|of|de|von|di|sur|van)\s*/?\s*\d+\b", re.I)
+GALLERY = re.compile(r"\b\d+\s*(?:of|de|von|di|sur|van)\s*/?\s*\d+\b|\b\d+\s+/\s+\d+\b", re.I)
 """A gallery's counter: "Image 3 of 12", "1 / 23"."""
 COUNT = re.compile(
     r"\b\d[\d,.]*[km]?\s*(?:comments?|shares?|views?|likes?|repl(?:y|ies)|responses?|reads?|votes?"
@@ -103,6 +103,8 @@ PARAGRAPH_WORDS = 25
 PAGE_FURNITURE_LINES = 3
 """A text is read as a whole page when the article reader would keep this many lines outside
 the article found in it (a kicker or a sign-off line is no page)."""
+NO_HEADLINE_HEAD = 4
+"""Without a headline, bylines and dates are looked for among this many lines before the text."""
 DEK_WORDS = (6, 60)
 """A standfirst between the headline and the text has this many words."""
 
@@ -113,8 +115,13 @@ HEADLINE_WINDOW = 40
 HEADLINE_INSIDE = 6
 """...and this many of its first lines, up to its first paragraph (PARAGRAPH_WORDS)."""
 HEADLINE_MAX_WORDS = 30
+KICKER_WORDS = 4
+"""A line this short before a longer headline is its kicker (its section), not a headline."""
 MARKER_MAX_WORDS = 14
 """A byline or date line is at most this long."""
+HEADLINE_MIN_SCORE = 1.0
+"""A line scoring no more than this is no headline: the chapter gets a title derived from its
+text (transforms/titles.py), with a warning, rather than a menu item or a notice."""
 HEADLINE_WEIGHTS = {
     # What each signal adds to a line's headline score (see headline.py).
     "opens the head": 5,
@@ -124,11 +131,14 @@ HEADLINE_WEIGHTS = {
     "caption": -5,
     "words of the text": 3,
     "words of its opening": 4,
+    "no word of the text": -4,
     "lines before the text": -1.5,
     "one or two words": -8,
     "three words": -4,
     "full stop": -5,
+    "two sentences": -3,
     "capitals": -2.5,
+    "kicker": -3,
     "inside the text": -5,
     "long": -4,
 }

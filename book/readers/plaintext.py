@@ -35,7 +35,7 @@ from book.readers.bidi import clean_metadata
 from book.readers.body import build_body
 from book.readers.head import Head, parse_head, parse_page_head
 from book.readers.page import Article, find_article
-from book.readers.pastepatterns import DEK_WORDS, PAGE_FURNITURE_LINES
+from book.readers.pastepatterns import DEK_WORDS, NO_HEADLINE_HEAD, PAGE_FURNITURE_LINES
 from book.readers.patterns import HEAD_ZONE_LINES
 from book.readers.scraped import boilerplate_kind, describe_removals, head_furniture_kind
 from book.readers.tail import find_tails
@@ -96,24 +96,41 @@ def _is_page(lines: list[Line], article: Article) -> bool:
 
 def _read_page(lines: list[Line], article: Article, source: Source):
     """The head, blocks and removals of an article found in a whole-page paste."""
-    start = article.headline if article.headline is not None else article.body
+    shapes = article.shapes
     headline = lines[article.headline] if article.headline is not None else None
-    head = parse_page_head(headline, lines[start + 1 if headline else start:article.body],
+    start = article.headline if headline else max(0, article.body - NO_HEADLINE_HEAD)
+    between = range(start + 1 if headline else start, article.body)
+    notices = [(shapes[i].notice, lines[i][0]) for i in between if shapes[i].notice]
+    head = parse_page_head(headline, [lines[i] for i in between if not shapes[i].notice],
                            _is_dek_shaped)
-    span = list(zip(lines[article.body:article.end + 1], article.shapes[article.body:]))
-    notices = [(shape.notice, n) for (n, _), shape in span if shape.notice]
-    text = [(n, line) for (n, line), shape in span if not shape.notice]
-    text, tails = find_tails(text, lines[article.end][0])
+    span = range(article.body, article.end + 1)
+    notices += [(shapes[i].notice, lines[i][0]) for i in span if shapes[i].notice]
+    text = [lines[i] for i in span if not shapes[i].notice]
+    footer = [lines[i] for i in range(article.end + 1, len(lines)) if not shapes[i].notice]
+    text, tails = find_tails(text + footer, lines[-1][0])  # what follows tells a tail
+    tails = [tail for tail in tails if tail.first <= lines[article.end][0]]
     if tails:
         notices = [(what, n) for what, n in notices if n < tails[0].first]
-    seen = {line for _, line in lines[:article.body]}
-    repeated = [n for n, line in text if line in seen or seen.add(line)]
-    notices += [("repeated line", n) for n in repeated]
-    text = [(n, line) for n, line in text if n not in repeated]
+        tails[-1] = Removal(tails[-1].what, tails[-1].first, lines[article.end][0])
+    text = [(n, line) for n, line in text if n <= lines[article.end][0]]
+    text, repeated = _first_copies(text, {line for _, line in lines[:article.body]})
     blocks, body_drops = build_body(text, source)
     return head, blocks, (_span("page header", lines, 0, start - 1) + tails
-                          + _merge(head.drops + notices + body_drops)
+                          + _merge(head.drops + notices + repeated + body_drops)
                           + _span("page footer", lines, article.end + 1, len(lines) - 1))
+
+
+def _first_copies(text: list[Line], seen: set[str]) -> tuple[list[Line], list[tuple[str, int]]]:
+    """The lines of `text` not `seen` before (on the page or earlier in the text), and the
+    others as "repeated line" removals: a caption shown twice, the headline again."""
+    kept, repeated = [], []
+    for n, line in text:
+        if line in seen:
+            repeated.append(("repeated line", n))
+        else:
+            kept.append((n, line))
+            seen.add(line)
+    return kept, repeated
 
 
 def _is_dek_shaped(line: str) -> bool:
