@@ -8,7 +8,9 @@
    show as dated lines of one shape that recur every few lines ("Jane on March 3, 2025 at
    9:12 pm said:", "2 days ago"). When the run found lies inside such a thread (two of its
    dates before the run, one after), the article is the best run before the thread.
-3. The headline: the best title-shaped line just before the text (`headline.py`).
+3. Galleries: a gallery inside the article (captions, credits, "Image 2 of 12", "Close") may
+   outweigh the paragraphs after it; the text goes on across it when prose follows.
+4. The headline: the best title-shaped line just before the text (`headline.py`).
 
 This module only locates; `plaintext.py` reads the head and body it finds.
 """
@@ -19,8 +21,10 @@ import re
 from dataclasses import dataclass
 
 from book.readers.headline import find_headline
-from book.readers.lineshape import META, PROSE, Shape, shapes as shapes_of
-from book.readers.pastepatterns import DATE_OR_TIME, THREAD_GAP, THREAD_MIN_DATES, WEIGHTS
+from book.readers.lineshape import BLANK, CAPTION, MENU, META, NOTICE, PROSE, Shape, shapes as shapes_of
+from book.readers.pastepatterns import (
+    DATE_OR_TIME, GALLERY_MAX_LINES, MENU_MAX_WORDS, THREAD_GAP, THREAD_MIN_DATES, WEIGHTS,
+)
 
 LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -50,10 +54,19 @@ def find_article(lines: list[str]) -> Article | None:
     if thread is not None:
         text = find_text(shapes[:thread[0]]) or text
     body, end = text
+    end = _across_galleries(shapes, end)
     headline = find_headline(lines, shapes, body, end)
     if headline is not None and headline >= body:
         body = headline + 1
     return Article(headline, body, end, tuple(shapes))
+
+
+def is_furniture(lines: list[str]) -> bool:
+    """A page with no article at all: no prose, and menus, notices and dates for the most part
+    (a sign-in page, a paste of a site's front menu)."""
+    found = shapes_of(lines)
+    furniture = sum(shape.kind in (MENU, META, NOTICE, CAPTION, BLANK) for shape in found)
+    return all(shape.kind != PROSE for shape in found) and 2 * furniture > len(found)
 
 
 def find_text(shapes: list[Shape]) -> tuple[int, int] | None:
@@ -67,6 +80,23 @@ def find_text(shapes: list[Shape]) -> tuple[int, int] | None:
         if total > best:
             best, found = total, (start, i)
     return found
+
+
+def _across_galleries(shapes: list[Shape], end: int) -> int:
+    """The text's last line, the text going on across galleries: after `end`, a gallery (gallery
+    labels, captions and the lines the page repeats, credits, its buttons, nothing else) and
+    then prose that outweighs what follows it are the article's still."""
+    while True:
+        i, gallery = end + 1, False
+        while i < len(shapes) and i - end <= GALLERY_MAX_LINES and (
+                shapes[i].kind in (CAPTION, BLANK) or (shapes[i].repeated and shapes[i].kind != META)
+                or (shapes[i].kind == MENU and shapes[i].words <= MENU_MAX_WORDS)):
+            gallery = gallery or shapes[i].notice == "gallery label"
+            i += 1
+        more = find_text(shapes[i:]) if gallery and i < len(shapes) and shapes[i].kind == PROSE else None
+        if more is None or more[0] != 0:
+            return end
+        end = i + more[1]
 
 
 def threads(lines: list[str], shapes: list[Shape]) -> list[list[int]]:

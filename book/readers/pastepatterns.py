@@ -94,6 +94,8 @@ WEIGHTS = {
     "caption": 3,
     "blank": 0,
 }
+GALLERY_MAX_LINES = 20
+"""A gallery inside the text, which the text goes on across, is at most this many lines."""
 THREAD_MIN_DATES = 3
 THREAD_GAP = 20
 """Dated lines of one shape, at least THREAD_MIN_DATES of them each within THREAD_GAP lines of
@@ -103,6 +105,8 @@ PARAGRAPH_WORDS = 25
 PAGE_FURNITURE_LINES = 3
 """A text is read as a whole page when the article reader would keep this many lines outside
 the article found in it (a kicker or a sign-off line is no page)."""
+DATE_ABOVE = 2
+"""A byline or date line among this many lines just above the headline is the article's."""
 NO_HEADLINE_HEAD = 4
 """Without a headline, bylines and dates are looked for among this many lines before the text."""
 DEK_WORDS = (6, 60)

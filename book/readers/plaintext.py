@@ -15,11 +15,12 @@ An article is read in stages, in this order:
 A whole page pasted as text (Ctrl+A, Ctrl+C in a browser) holds the article among menus,
 notices, teasers, comments and footers. When the stages above leave at least
 `PAGE_FURNITURE_LINES` lines of such furniture outside the article (`page.py` finds where its
-text runs and its headline), the page is read as a page instead: everything before the
-headline is the "page header", everything after the text the "page footer"; between headline
-and text, bylines and dates are kept and the rest dropped (`head.parse_page_head`); the text
-goes through stages 1, 2 and 4, with the notices `lineshape.py` knows (cookie consent,
-copyright, picture credits) dropped too.
+text runs and its headline), the page is read as a page instead (`pasted.py`): everything
+before the headline is the "page header", everything after the text the "page footer";
+between headline and text, bylines and dates are kept and the rest dropped; the text goes
+through stages 1, 2 and 4, with the notices `lineshape.py` knows (cookie consent, copyright,
+picture credits, captions) dropped too. A page of furniture alone (no prose at all: a
+sign-in page, a site's menu) gives no text, and the book goes on without it.
 
 The rules for single lines live in `scraped.py`, `lineshape.py` and their data in
 `patterns.py`, `pastepatterns.py`; this module only arranges the stages. Kept text is never
@@ -28,14 +29,16 @@ edited.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from book.model import Chapter, Removal, Source
 from book.readers.bidi import clean_metadata
 from book.readers.body import build_body
-from book.readers.head import Head, parse_head, parse_page_head
-from book.readers.page import Article, find_article
-from book.readers.pastepatterns import DEK_WORDS, NO_HEADLINE_HEAD, PAGE_FURNITURE_LINES
+from book.readers.head import Head, parse_head
+from book.readers.page import Article, find_article, is_furniture
+from book.readers.pasted import read_page
+from book.readers.pastepatterns import PAGE_FURNITURE_LINES
 from book.readers.patterns import HEAD_ZONE_LINES
 from book.readers.scraped import boilerplate_kind, describe_removals, head_furniture_kind
 from book.readers.tail import find_tails
@@ -44,19 +47,31 @@ from book.readers.textfile import decode
 __all__ = ["read", "describe_removals"]
 
 FORMAT = "text"
+LOGGER = logging.getLogger("book")
+PREVIEW_CHARS = 60
+"""How much of a removed line the debug detail shows."""
 
 Line = tuple[int, str]
 """A non-empty line and its 1-based number."""
 
 
 def read(path: Path, shown: str, root: Path | None = None) -> Chapter:
-    """Read a plain-text article into a Chapter (empty blocks when nothing is left)."""
+    """Read a plain-text article into a Chapter (empty blocks when nothing is left); each
+    removal is said in detail at debug level (-v): its lines and how its first one begins."""
     text = decode(path, shown)
     lines = [(n, line) for n, line in enumerate(text.split("\n"), 1) if line]
+    chapter = _read(lines, shown)
+    _say_removals(dict(lines), chapter.removed, shown)
+    return chapter
+
+
+def _read(lines: list[Line], shown: str) -> Chapter:
     source = Source(Path(shown), None, FORMAT)
     article = find_article([line for _, line in lines]) if lines else None
     if article is not None and _is_page(lines, article):
-        return _chapter(source, shown, *_read_page(lines, article, source))
+        head, text, spans, drops = read_page(lines, article)
+        blocks, body_drops = build_body(text, source)
+        return _chapter(source, shown, head, blocks, spans + _merge(head.drops + drops + body_drops))
     kept, drops = _split_boilerplate(lines)
     kept, tails = find_tails(kept, lines[-1][0] if lines else 0)
     if tails:
@@ -64,7 +79,19 @@ def read(path: Path, shown: str, root: Path | None = None) -> Chapter:
     head, start = parse_head(kept)
     blocks, body_drops = build_body(kept[start:], source)
     removed = _merge(head.drops + drops + body_drops) + tails
+    if (article is None and blocks and len(lines) >= PAGE_FURNITURE_LINES
+            and is_furniture([line for _, line in lines])):
+        head, blocks, removed = Head(), (), [Removal("page furniture", lines[0][0], lines[-1][0])]
     return _chapter(source, shown, head, blocks, removed)
+
+
+def _say_removals(lines: dict[int, str], removed, shown: str) -> None:
+    """One debug line per removal: "chapters/x.txt:12-40: removed page header: Skip to content"."""
+    for removal in removed:
+        where = str(removal.first) if removal.first == removal.last else f"{removal.first}-{removal.last}"
+        first = lines.get(removal.first, "")
+        shown_line = first if len(first) <= PREVIEW_CHARS else first[:PREVIEW_CHARS - 1] + "…"
+        LOGGER.debug("%s:%s: removed %s: %s", shown, where, removal.what, shown_line)
 
 
 def _chapter(source: Source, shown: str, head: Head, blocks, removed: list[Removal]) -> Chapter:
@@ -92,56 +119,6 @@ def _is_page(lines: list[Line], article: Article) -> bool:
     kept, tails = find_tails(_split_boilerplate(lines)[0], lines[-1][0])
     cut = tails[0].first if tails else lines[-1][0] + 1
     return before + sum(n < cut for n, _ in after) >= PAGE_FURNITURE_LINES
-
-
-def _read_page(lines: list[Line], article: Article, source: Source):
-    """The head, blocks and removals of an article found in a whole-page paste."""
-    shapes = article.shapes
-    headline = lines[article.headline] if article.headline is not None else None
-    start = article.headline if headline else max(0, article.body - NO_HEADLINE_HEAD)
-    between = range(start + 1 if headline else start, article.body)
-    notices = [(shapes[i].notice, lines[i][0]) for i in between if shapes[i].notice]
-    head = parse_page_head(headline, [lines[i] for i in between if not shapes[i].notice],
-                           _is_dek_shaped)
-    span = range(article.body, article.end + 1)
-    notices += [(shapes[i].notice, lines[i][0]) for i in span if shapes[i].notice]
-    text = [lines[i] for i in span if not shapes[i].notice]
-    footer = [lines[i] for i in range(article.end + 1, len(lines)) if not shapes[i].notice]
-    text, tails = find_tails(text + footer, lines[-1][0])  # what follows tells a tail
-    tails = [tail for tail in tails if tail.first <= lines[article.end][0]]
-    if tails:
-        notices = [(what, n) for what, n in notices if n < tails[0].first]
-        tails[-1] = Removal(tails[-1].what, tails[-1].first, lines[article.end][0])
-    text = [(n, line) for n, line in text if n <= lines[article.end][0]]
-    text, repeated = _first_copies(text, {line for _, line in lines[:article.body]})
-    blocks, body_drops = build_body(text, source)
-    return head, blocks, (_span("page header", lines, 0, start - 1) + tails
-                          + _merge(head.drops + notices + repeated + body_drops)
-                          + _span("page footer", lines, article.end + 1, len(lines) - 1))
-
-
-def _first_copies(text: list[Line], seen: set[str]) -> tuple[list[Line], list[tuple[str, int]]]:
-    """The lines of `text` not `seen` before (on the page or earlier in the text), and the
-    others as "repeated line" removals: a caption shown twice, the headline again."""
-    kept, repeated = [], []
-    for n, line in text:
-        if line in seen:
-            repeated.append(("repeated line", n))
-        else:
-            kept.append((n, line))
-            seen.add(line)
-    return kept, repeated
-
-
-def _is_dek_shaped(line: str) -> bool:
-    """A standfirst: a sentence or a long phrase, not a label."""
-    low, high = DEK_WORDS
-    return low <= len(line.split()) <= high and not line.endswith(":")
-
-
-def _span(what: str, lines: list[Line], first: int, last: int) -> list[Removal]:
-    """One Removal for the lines from index `first` to `last` (none when the span is empty)."""
-    return [Removal(what, lines[first][0], lines[last][0])] if first <= last else []
 
 
 def _split_boilerplate(lines: list[Line]) -> tuple[list[Line], list[tuple[str, int]]]:
