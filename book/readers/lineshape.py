@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from book.readers.pastepatterns import (
-    CJK, CJK_CHARS_PER_WORD, CONSENT, COUNT, GALLERY, COPYRIGHT, CREDIT, CREDIT_MAX_WORDS, DATE_OR_TIME, DIGITS, INNER_SENTENCE_END,
+    CJK, CJK_CHARS_PER_WORD, CONSENT, CUT_SHORT, COUNT, GALLERY, COPYRIGHT, CREDIT, CREDIT_MAX_WORDS, DATE_OR_TIME, DIGITS, INNER_SENTENCE_END,
     LONG_PROSE_WORDS, MENU_MAX_WORDS, META_MAX_WORDS, PROSE_MIN_WORDS, REPEATED_SHAPE,
     SENTENCE_END,
 )
@@ -93,7 +93,7 @@ def shapes(lines: list[str]) -> list[Shape]:
 
 def _shape(line: str, repeated: bool, form_count: int) -> Shape:
     words = word_size(line)
-    ends = bool(SENTENCE_END.search(line))
+    ends = bool(SENTENCE_END.search(line)) and not CUT_SHORT.search(line)
     notice = None
     if not any(ch.isalnum() for ch in line):
         kind = BLANK

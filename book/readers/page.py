@@ -1,7 +1,8 @@
 """Finding the article in a whole-page paste: where its text runs, and its headline.
 
-1. The text: every line gets a value from its shape (`lineshape.py`): prose counts its words,
-   anything else costs a fixed amount by kind (`WEIGHTS`). The article's text is the run of
+1. The text: every line gets a value from its shape (`lineshape.py`): prose counts its words
+   (half of them when it stops in mid-sentence, as teasers' cut text does), anything else
+   costs a fixed amount by kind (`WEIGHTS`). The article's text is the run of
    lines with the greatest total (the maximum subarray): long prose wins, a heading or a
    gallery between paragraphs costs little, a menu, a teaser list or a run of dates breaks it.
 2. Comment threads: readers' comments are prose too, and may outweigh a short article. They
@@ -18,12 +19,13 @@ This module only locates; `plaintext.py` reads the head and body it finds.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from book.readers.headline import find_headline
 from book.readers.lineshape import BLANK, CAPTION, MENU, META, NOTICE, PROSE, Shape, shapes as shapes_of
 from book.readers.pastepatterns import (
-    DATE_OR_TIME, GALLERY_MAX_LINES, MENU_MAX_WORDS, THREAD_GAP, THREAD_MIN_DATES, WEIGHTS,
+    DATE_OR_TIME, GALLERY_MAX_LINES, LIST_GAP, LIST_MIN_ITEMS, MENU_MAX_WORDS, NUMBERED,
+    THREAD_GAP, THREAD_MIN_DATES, UNENDED_SHARE, WEIGHTS,
 )
 
 LETTERS = re.compile(r"[^\W\d_]+")
@@ -46,6 +48,8 @@ class Article:
 def find_article(lines: list[str]) -> Article | None:
     """Where the article is among the page's lines, or None when they hold no prose."""
     shapes = shapes_of(lines)
+    for i in numbered_list(lines):  # a list counting 1, 2, 3 is the article's, like prose
+        shapes[i] = replace(shapes[i], kind=PROSE, ends=True)
     text = find_text(shapes)
     if text is None:
         return None
@@ -76,7 +80,7 @@ def find_text(shapes: list[Shape]) -> tuple[int, int] | None:
     for i, shape in enumerate(shapes):
         if total <= 0:
             total, start = 0.0, i
-        total += shape.words if shape.kind == PROSE else -WEIGHTS[shape.kind]
+        total += value(shape)
         if total > best:
             best, found = total, (start, i)
     return found
@@ -97,6 +101,35 @@ def _across_galleries(shapes: list[Shape], end: int) -> int:
         if more is None or more[0] != 0:
             return end
         end = i + more[1]
+
+
+def numbered_list(lines: list[str]) -> set[int]:
+    """The lines of lists that count 1, 2, 3... ("1) ...", "2. ...", a table's ranks "1 Jane
+    Doe 5040"), each item with words after its number; a line or two between items (a link, a
+    note) belongs to the list. A teaser list numbers its items on lines of their own: no list."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate(lines):
+        item = NUMBERED.match(line)
+        number = int(item.group(1)) if item else None
+        if number == (int(NUMBERED.match(lines[run[-1]]).group(1)) + 1 if run else 1):
+            run.append(i)
+            continue
+        if number == 1 or (run and i - run[-1] > LIST_GAP):
+            if len(run) >= LIST_MIN_ITEMS:
+                found.update(range(run[0], run[-1] + 1))
+            run = [i] if number == 1 else []
+    if len(run) >= LIST_MIN_ITEMS:
+        found.update(range(run[0], run[-1] + 1))
+    return found
+
+
+def value(shape: Shape) -> float:
+    """What a line adds to a run of text: prose its words (a part of them when it ends in the
+    middle of a sentence, as a teaser's cut text does), anything else a cost by kind."""
+    if shape.kind != PROSE:
+        return -WEIGHTS[shape.kind]
+    return shape.words if shape.ends else UNENDED_SHARE * shape.words
 
 
 def threads(lines: list[str], shapes: list[Shape]) -> list[list[int]]:

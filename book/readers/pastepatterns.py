@@ -20,7 +20,10 @@ CJK_CHARS_PER_WORD = 2
 """How many of those characters make about one word."""
 CLOSERS = "\"”’'»)\\]」』"
 SENTENCE_END = re.compile(rf"[.!?…。！？؟।][{CLOSERS}]*$")
-"""A line that ends a sentence (after closing quotes and brackets)."""
+"""A line that ends a sentence (after closing quotes and brackets)..."""
+CUT_SHORT = re.compile(rf"[^\W\d_](?:\.\.+|…)[{CLOSERS}]*$")
+"""...unless a word is cut short ("with improved Alexa suppor..", "plus JBL he…"): a teaser's
+text, truncated to fit its box."""
 INNER_SENTENCE_END = re.compile(rf"[.!?…][{CLOSERS}]*\s+\S|[。！？]")
 """A sentence that ends inside a line."""
 PROSE_MIN_WORDS = 7
@@ -100,6 +103,15 @@ THREAD_MIN_DATES = 3
 THREAD_GAP = 20
 """Dated lines of one shape, at least THREAD_MIN_DATES of them each within THREAD_GAP lines of
 the next, are the entries of a comment thread or a teaser list: never the article's text."""
+NUMBERED = re.compile(r"(\d{1,3})(?:[.):\]ºª°]|[a-z]\b)?\s+\S+\s+\S")
+"""An item of a numbered list: its number, then two words or more ("1) Lego ...", "2. Pack",
+"3a etapa: ...", "4 Jane Doe 5027")."""
+LIST_MIN_ITEMS = 3
+LIST_GAP = 3
+"""A list counts up at least this many items, each within this many lines of the last."""
+UNENDED_SHARE = 0.5
+"""What prose that stops in mid-sentence counts of its words: a teaser's excerpt, cut to fit
+its box, more often than a paragraph of the article."""
 PARAGRAPH_WORDS = 25
 """A paragraph this long is the article's text, never its head."""
 PAGE_FURNITURE_LINES = 3
