@@ -37,6 +37,8 @@ TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
 NOT_AFTER = (":", ",", ";")
 """A headline does not end like a label or an unfinished sentence."""
 BREADCRUMB_ENDS = ("»", "›", ">", "/")
+LABEL_VALUE_WORDS = 5
+"""After a label ("Author:", "Publish date:"), a line this short is the label's value."""
 TEXT_KINDS = (SHORT, MENU, PROSE, CAPTION)
 CREDIT_WORDS = 8
 """A picture credit alone on its line ("Photo: Jane Doe") is this short: the line before it
@@ -115,7 +117,7 @@ class _Head:
         if (shape.notice or shape.kind == BLANK or shape.words > HEADLINE_MAX_WORDS
                 or self.is_marker(i) or line.endswith(NOT_AFTER + BREADCRUMB_ENDS)
                 or (line[0].isalpha() and not line[0].isupper())
-                or (i > 0 and self.lines[i - 1].endswith(":"))
+                or (i > 0 and self.lines[i - 1].endswith(":") and shape.words <= LABEL_VALUE_WORDS)
                 or any(self.lines[j] != line and line.endswith(self.lines[j])
                        for j in range(i + 1, min(len(self.lines), i + 3)))):
             return None
@@ -152,11 +154,19 @@ class _Head:
             "full stop": float(TRAILING_NOTE.sub("", line).endswith(".")),
             "two sentences": float(bool(TWO_SENTENCES.search(line))),
             "capitals": float(line.isupper()),
-            "kicker": float(shape.words <= KICKER_WORDS and self.title_shaped(nxt := self.step(i, 1))
-                            and self.shapes[nxt].words > shape.words and self._reaches_marker(nxt)),
+            "kicker": float(shape.words <= KICKER_WORDS and self._headline_follows(i, shape.words)),
             "inside the text": float(i >= body),
             "long": float(shape.words > 20),
         }
+
+    def _headline_follows(self, i: int, words: int) -> bool:
+        """A longer title-shaped line follows line `i` (a date between them or not) and leads to
+        the byline or date: line `i` is its kicker."""
+        nxt = self.step(i, 1)
+        if nxt is not None and self.is_marker(nxt):
+            nxt = self.step(nxt, 1)
+        return (self.title_shaped(nxt) and self.shapes[nxt].words > words
+                and self._reaches_marker(nxt))
 
     def _competes(self, before: int | None, words: int) -> bool:
         """A title-shaped line before a candidate that is no kicker (a short line before a
