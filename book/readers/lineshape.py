@@ -30,6 +30,7 @@ from book.readers.pastepatterns import (
     LONG_PROSE_WORDS, MENU_MAX_WORDS, META_MAX_WORDS, PROSE_MIN_WORDS, REPEATED_SHAPE,
     SENTENCE_END,
 )
+from book.readers.patterns import BYLINE_PREFIX
 from book.readers.scraped import boilerplate_kind
 
 PROSE, MENU, META, NOTICE, CAPTION, SHORT, BLANK = (
@@ -79,7 +80,8 @@ def notice_kind(line: str) -> str | None:
         return "consent notice"
     if COPYRIGHT.fullmatch(line):
         return "copyright line"
-    if word_size(line) <= CREDIT_MAX_WORDS and CREDIT.fullmatch(line):
+    if (word_size(line) <= CREDIT_MAX_WORDS and CREDIT.fullmatch(line)
+            and not BYLINE_PREFIX.match(line)):  # "By Reuters" is a byline
         return "picture credit"
     return boilerplate_kind(line)
 

@@ -5,10 +5,12 @@
 - Between the headline and the text: bylines and dates are kept (`head.parse_page_head`), the
   first line after the headline may be the standfirst; notices, captions (the lines before a
   picture credit) and everything else are dropped, each named.
-- The text: notices, captions and gallery labels dropped; the tails (`tail.py`: related
-  lists, author boxes, comment forms) are looked for with the page's footer after the text, so
-  that a list cut short by the text's end is still seen whole; then every line the page showed
-  before is dropped as a "repeated line" (a caption twice, the headline again).
+- The text: a comment section's heading ("Leave a Reply", "12 Comments", "Commentaires", in
+  the languages of the dates) ends it; notices, captions and gallery labels are dropped; the
+  tails (`tail.py`: related lists, author boxes, comment forms) are looked for with the page's
+  footer after the text, so that a list cut short by the text's end is still seen whole; then
+  every line the page showed before is dropped as a "repeated line" (a caption twice, the
+  headline again).
 - After the text: the "page footer" (teasers, comments, newsletter boxes, footers).
 
 Kept lines are never edited.
@@ -16,12 +18,16 @@ Kept lines are never edited.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from book.model import Removal
 from book.readers.head import Head, parse_page_head
 from book.readers.headline import CREDIT_WORDS, is_marker
 from book.readers.lineshape import CAPTION, MENU, PROSE, SHORT, Shape
 from book.readers.page import Article
-from book.readers.pastepatterns import DATE_ABOVE, DEK_WORDS, KICKER_WORDS, NO_HEADLINE_HEAD
+from book.readers.pastepatterns import (
+    DATE_ABOVE, DEK_WORDS, KICKER_WORDS, NO_HEADLINE_HEAD, PAGE_COMMENTS,
+)
 from book.readers.scraped import is_kicker_like
 from book.readers.tail import find_tails
 
@@ -64,16 +70,24 @@ def _text(lines: list[Line], article: Article,
           captions: set[int]) -> tuple[list[Line], list[Removal], list[Drop]]:
     """The text's lines, its tails and the lines dropped from it."""
     shapes, last = article.shapes, lines[article.end][0]
+    comments = next((i for i in range(article.body + 1, article.end + 1)
+                     if PAGE_COMMENTS.fullmatch(lines[i][1])
+                     and any(shapes[j].kind == PROSE for j in range(article.body, i))), None)
+    if comments is not None:  # the comment section: nothing after its heading is the article
+        article = replace(article, end=comments - 1)
     span = range(article.body, article.end + 1)
     footer = [lines[i] for i in range(article.end + 1, len(lines)) if not shapes[i].notice]
     text, tails = find_tails([lines[i] for i in span if _is_text(shapes, captions, i)] + footer,
                              lines[-1][0])
-    tails = [tail for tail in tails if tail.first <= last]
+    end = lines[article.end][0]
+    tails = [tail for tail in tails if tail.first <= end]
     if tails:
-        tails[-1] = Removal(tails[-1].what, tails[-1].first, last)
+        tails[-1] = Removal(tails[-1].what, tails[-1].first, end)
+    if comments is not None:
+        tails.append(Removal("comment section", lines[comments][0], last))
     drops = [(what, n) for what, n in _dropped(lines, shapes, captions, span)
              if not tails or n < tails[0].first]
-    text, repeated = _first_copies([(n, line) for n, line in text if n <= last],
+    text, repeated = _first_copies([(n, line) for n, line in text if n <= end],
                                    {line for _, line in lines[:article.body]})
     return text, tails, drops + repeated
 

@@ -67,7 +67,8 @@ CONSENT = re.compile(
     re.I)
 """A cookie or consent notice, in English, French, German, Spanish, Italian, Portuguese, Dutch."""
 COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|copyright\b).{0,200}|.{0,120}(?:all rights reserved|tous droits réservés"
+    r"(?:©|\(c\)|copyright\b).{0,200}|.{0,300}(?:subject to copyright|may not be (?:published|"
+    r"reproduced|copied|republished)).{0,300}|.{0,120}(?:all rights reserved|tous droits réservés"
     r"|alle rechte vorbehalten|todos los derechos reservados|tutti i diritti riservati"
     r"|todos os direitos reservados|alle rechten voorbehouden).{0,120}", re.I)
 """A copyright line: "© 2025 Example Media. All rights reserved."."""
@@ -80,10 +81,24 @@ CREDIT = re.compile(
     r"|.{0,200}(?:©|\((?i:c)\)).{0,200}"
     rf"|.{{0,200}}\b(?i:{_AGENCY})\b\W{{0,3}}"
     r"|.{0,300}[(\[][^()\[\]]{0,80}[^\W\d_][^()\[\]]{0,80}/\s?[A-Z][^()\[\]]{0,80}[)\]]"
-    r"|(?:[A-Z][\w.'’-]+\s){1,3}[A-Z][\w.'’-]+\s?/\s?(?:[A-Z][\w.'’&-]*\s?){1,5}")
+    r"|(?:[A-Z][\w.'’-]+\s){1,3}[A-Z][\w.'’-]+\s?/\s?(?:[A-Z][\w.'’&-]*\s?){1,5}"
+    r"|.{0,300}\b(?i:credits?|photo|image|foto|crédit|crédito)\s*:\s*[^.:]{1,80}")
 """A picture's credit or a caption ending in one: "Photo: Jane Doe", "Jane Doe/Example Times",
-"(Image: © Agency)", "... speaks in Paris. (AP Photo/Jane Doe)", "Jane Doe, Reuters"."""
+"(Image: © Agency)", "... speaks in Paris. (AP Photo/Jane Doe)", "Jane Doe, Reuters", "A
+module compared to its equivalent. Credit: Jane Doe"."""
 CREDIT_MAX_WORDS = 40
+
+PAGE_COMMENTS = re.compile(
+    r"(?:leave a (?:reply|comment)|(?:add|post|write) a comment|\d+ (?:comments?|responses?|repl(?:y|ies))"
+    r"|(?:\d+ |no )?comments?|(?:\d+|one|no) thoughts? on .{1,120}"
+    r"|laisser un commentaire|(?:\d+ )?commentaires?(?: \(\d+\))?"
+    r"|deja (?:un|tu) comentario|(?:\d+ )?comentarios?(?: \(\d+\))?"
+    r"|(?:einen )?kommentar (?:schreiben|hinterlassen)|(?:\d+ )?kommentare(?: \(\d+\))?"
+    r"|lascia un commento|(?:\d+ )?commenti(?: \(\d+\))?"
+    r"|deixe (?:um|o seu) comentário|(?:\d+ )?comentários(?: \(\d+\))?"
+    r"|laat een reactie achter|(?:\d+ )?reacties?(?: \(\d+\))?)\s*:?", re.I)
+"""Where a page's comment section starts, in the languages of `patterns.MONTHS`: on a page,
+nothing after it is the article (an article's own text never has such a heading)."""
 
 # ------------------------------------------------------------ the article
 

@@ -36,6 +36,7 @@ from book.model import Chapter, Removal, Source
 from book.readers.bidi import clean_metadata
 from book.readers.body import build_body
 from book.readers.head import Head, parse_head
+from book.readers.headline import is_marker
 from book.readers.page import Article, find_article, is_furniture
 from book.readers.pasted import read_page
 from book.readers.pastepatterns import PAGE_FURNITURE_LINES
@@ -106,12 +107,14 @@ def _chapter(source: Source, shown: str, head: Head, blocks, removed: list[Remov
 
 def _is_page(lines: list[Line], article: Article) -> bool:
     """Whether the article reader would keep `PAGE_FURNITURE_LINES` lines or more outside the
-    article `page.py` found: before its headline (notices and the head furniture of the first
-    lines aside) or after its text (what the tails explain aside)."""
+    article `page.py` found: before its headline and between it and its text (notices, bylines,
+    dates, a standfirst and the head furniture of the first lines aside), or after its text
+    (what the tails explain aside)."""
     start = article.headline if article.headline is not None else article.body
     shapes = article.shapes
     before = sum(not shapes[i].notice and not (i < HEAD_ZONE_LINES and head_furniture_kind(line))
-                 for i, (_, line) in enumerate(lines[:start]))
+                 and not (start < i and (i == start + 1 or is_marker(line, shapes[i].words)))
+                 for i, (_, line) in enumerate(lines[:article.body]) if i != start)
     after = [(n, line) for (n, line), shape in zip(lines[article.end + 1:], shapes[article.end + 1:])
              if not shape.notice]
     if before + len(after) < PAGE_FURNITURE_LINES or before >= PAGE_FURNITURE_LINES:
