@@ -8,6 +8,7 @@ these tests name the rules one by one.
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,26 @@ def test_each_removal_is_said_in_detail_at_debug_level(caplog) -> None:
     assert "chapters/paste-french.txt:1-19: removed page header: Aller au contenu principal" in caplog.text
     assert ("chapters/paste-french.txt:34: removed read-more link: Lire aussi : Dans le Val, les "
             "petits commerces misent sur l…") in caplog.text
+
+
+def test_a_box_of_related_links_inside_the_text_goes_and_the_text_goes_on() -> None:
+    """A related heading and its teaser titles inside the article are dropped ("related
+    links"); the article's paragraphs after it are kept."""
+    page = ["Home", "News", "Sport", "Weather", "Travel", "Sign in",
+            "Harbour plans approved after a long night", "By Jane Doe", "March 3, 2025",
+            PARAGRAPH, "Related articles", "Ferry timetable changes from May",
+            "New lighthouse keeper appointed", PARAGRAPH.replace("Tuesday", "Monday"),
+            PARAGRAPH.replace("Tuesday", "Friday"), "About us", "Contact", "Careers",
+            "Privacy policy", "© 2025 Example Media. All rights reserved."]
+    chapter = read_lines(page)
+    assert chapter.title == "Harbour plans approved after a long night"
+    assert [b.source.line for b in chapter.blocks] == [10, 14, 15]
+    assert ("related links", 11, 13) in [(r.what, r.first, r.last) for r in chapter.removed]
+
+
+def read_lines(page: list[str]):
+    """Read a page given as lines (one a line, no blank lines between)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "page.txt"
+        path.write_text("\n".join(page) + "\n", encoding="utf-8")
+        return read(path, "chapters/page.txt")

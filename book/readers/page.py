@@ -11,7 +11,9 @@
    dates before the run, one after), the article is the best run before the thread.
 3. Galleries: a gallery inside the article (captions, credits, "Image 2 of 12", "Close") may
    outweigh the paragraphs after it; the text goes on across it when prose follows.
-4. The headline: the best title-shaped line just before the text (`headline.py`).
+4. The headline: the best title-shaped line just before the text (`headline.py`); the text
+   starts after the headline's block (its standfirst, bylines and dates), even when the run
+   of prose began with the standfirst.
 
 This module only locates; `plaintext.py` reads the head and body it finds.
 """
@@ -21,10 +23,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from book.readers.headline import find_headline
+from book.readers.headline import find_headline, is_marker
 from book.readers.lineshape import BLANK, CAPTION, MENU, META, NOTICE, PROSE, Shape, shapes as shapes_of
 from book.readers.pastepatterns import (
-    DATE_OR_TIME, GALLERY_MAX_LINES, LIST_GAP, LIST_MIN_ITEMS, MENU_MAX_WORDS, NUMBERED,
+    DATE_OR_TIME, DEK_WORDS, GALLERY_MAX_LINES, HEAD_BLOCK_LINES, LIST_GAP, LIST_MIN_ITEMS, MENU_MAX_WORDS, NUMBERED,
     THREAD_GAP, THREAD_MIN_DATES, UNENDED_SHARE, WEIGHTS,
 )
 
@@ -60,9 +62,27 @@ def find_article(lines: list[str]) -> Article | None:
     body, end = text
     end = _across_galleries(shapes, end)
     headline = find_headline(lines, shapes, body, end)
-    if headline is not None and headline >= body:
-        body = headline + 1
+    if headline is not None:
+        body = max(body, _after_head(lines, shapes, headline))
     return Article(headline, body, end, tuple(shapes))
+
+
+def _after_head(lines: list[str], shapes: list[Shape], headline: int) -> int:
+    """The first line after the headline's block: the standfirst (a line), bylines and dates,
+    notices and captions between them. The text's run may have begun inside it (a standfirst is
+    prose), but the text starts after its last byline or date."""
+    after, seen_text = headline + 1, False
+    for i in range(headline + 1, min(len(lines), headline + 1 + HEAD_BLOCK_LINES)):
+        shape = shapes[i]
+        if shape.kind != PROSE and is_marker(lines[i], shape.words):
+            after = i + 1
+        elif shape.notice or shape.kind in (BLANK, META, CAPTION):
+            continue
+        elif not seen_text and after == headline + 1 and shape.words <= DEK_WORDS[1]:
+            seen_text = True  # the standfirst, before any byline or date
+        else:
+            break
+    return after
 
 
 def is_furniture(lines: list[str]) -> bool:

@@ -5,7 +5,8 @@
 - Between the headline and the text: bylines and dates are kept (`head.parse_page_head`), the
   first line after the headline may be the standfirst; notices, captions (the lines before a
   picture credit) and everything else are dropped, each named.
-- The text: a comment section's heading ("Leave a Reply", "12 Comments", "Commentaires", in
+- The text: boxes of related links inside it (a related heading and the teasers under it, in
+  any of the languages of the dates) are dropped; a comment section's heading ("Leave a Reply", "12 Comments", "Commentaires", in
   the languages of the dates) ends it; notices, captions and gallery labels are dropped; the
   tails (`tail.py`: related lists, author boxes, comment forms) are looked for with the page's
   footer after the text, so that a list cut short by the text's end is still seen whole; then
@@ -23,13 +24,13 @@ from dataclasses import replace
 from book.model import Removal
 from book.readers.head import Head, parse_page_head
 from book.readers.headline import CREDIT_WORDS, is_marker
-from book.readers.lineshape import CAPTION, MENU, PROSE, SHORT, Shape
+from book.readers.lineshape import CAPTION, MENU, META, PROSE, SHORT, Shape
 from book.readers.page import Article
 from book.readers.pastepatterns import (
-    DATE_ABOVE, DEK_WORDS, KICKER_WORDS, NO_HEADLINE_HEAD, PAGE_COMMENTS,
+    DATE_ABOVE, DEK_WORDS, KICKER_WORDS, NO_HEADLINE_HEAD, PAGE_COMMENTS, PAGE_RELATED,
 )
 from book.readers.scraped import is_kicker_like
-from book.readers.tail import find_tails
+from book.readers.tail import find_tails, is_related_heading
 
 Line = tuple[int, str]
 """A non-empty line and its 1-based number."""
@@ -80,16 +81,45 @@ def _text(lines: list[Line], article: Article,
     text, tails = find_tails([lines[i] for i in span if _is_text(shapes, captions, i)] + footer,
                              lines[-1][0])
     end = lines[article.end][0]
+    if tails:
+        end = min(end, tails[0].first - 1)
+    last_index = max((i for i in span if lines[i][0] <= end), default=article.body - 1)
+    boxes = {i for box in _related_boxes(lines, shapes, article.body, last_index) for i in box}
+    text = [(n, line) for n, line in text if n not in {lines[i][0] for i in boxes}]
+    end = lines[article.end][0]
     tails = [tail for tail in tails if tail.first <= end]
     if tails:
         tails[-1] = Removal(tails[-1].what, tails[-1].first, end)
     if comments is not None:
         tails.append(Removal("comment section", lines[comments][0], last))
     drops = [(what, n) for what, n in _dropped(lines, shapes, captions, span)
+             + [("related links", lines[i][0]) for i in sorted(boxes) if _is_text(shapes, captions, i)]
              if not tails or n < tails[0].first]
     text, repeated = _first_copies([(n, line) for n, line in text if n <= end],
                                    {line for _, line in lines[:article.body]})
     return text, tails, drops + repeated
+
+
+def _related_boxes(lines: list[Line], shapes, first: int, last: int) -> list[range]:
+    """Boxes of related links in the text: a related heading ("Related articles", "Top stories",
+    "Lire aussi", "Noticias relacionadas"...) and the teaser titles under it. At the text's end,
+    two teasers or more may each have a line of summary (prose alone between titles); else the
+    box ends at its last title, where the article's prose goes on."""
+    boxes = []
+    for i in range(first + 1, last + 1):
+        line = lines[i][1]
+        if not (is_related_heading(line) or PAGE_RELATED.fullmatch(line)):
+            continue
+        j = i + 1
+        while j <= last and (shapes[j].kind != PROSE or (
+                shapes[j - 1].kind != PROSE and (j == last or shapes[j + 1].kind != PROSE))):
+            j += 1
+        titles = sum(shapes[k].kind != PROSE for k in range(i + 1, j))
+        if j <= last or titles < 2:  # the article goes on: only the titles are the box
+            j = next((k for k in range(i + 1, j) if shapes[k].kind == PROSE), j)
+        if any(shapes[k].kind in (SHORT, MENU, META) for k in range(i + 1, j)):
+            boxes.append(range(i, j))
+    return boxes
 
 
 def _is_text(shapes: tuple[Shape, ...], captions: set[int], i: int) -> bool:

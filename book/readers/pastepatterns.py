@@ -100,6 +100,18 @@ PAGE_COMMENTS = re.compile(
 """Where a page's comment section starts, in the languages of `patterns.MONTHS`: on a page,
 nothing after it is the article (an article's own text never has such a heading)."""
 
+PAGE_RELATED = re.compile(
+    r"(?:top stories|related links|(?:read|see) also|more (?:news|stories)"
+    r"|(?:à )?lire (?:aussi|également)|sur le même sujet|articles liés|voir aussi"
+    r"|dans la même rubrique|noticias relacionadas|(?:también )?te puede interesar"
+    r"|le(?:e|er) también|más noticias|artículos relacionados|mehr zum thema|auch interessant"
+    r"|das könnte sie auch interessieren|weitere artikel|lesen sie auch|leggi anche"
+    r"|articoli correlati|(?:ti )?potrebbe interessarti|leia também|veja também"
+    r"|notícias relacionadas|artigos relacionados|lees ook|gerelateerde artikelen"
+    r"|meer over dit onderwerp)\s*:?", re.I)
+"""A related-links heading in the other languages of `patterns.MONTHS` and a few more English
+forms (`patterns.RELATED_HEADINGS` has the rest)."""
+
 # ------------------------------------------------------------ the article
 
 WEIGHTS = {
@@ -134,6 +146,8 @@ PAGE_FURNITURE_LINES = 3
 the article found in it (a kicker or a sign-off line is no page)."""
 DATE_ABOVE = 2
 """A byline or date line among this many lines just above the headline is the article's."""
+HEAD_BLOCK_LINES = 8
+"""The headline's block (standfirst, bylines, dates, notices between them) is at most this long."""
 NO_HEADLINE_HEAD = 4
 """Without a headline, bylines and dates are looked for among this many lines before the text."""
 DEK_WORDS = (6, 60)
