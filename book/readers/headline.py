@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from book.readers.lineshape import BLANK, CAPTION, MENU, META, PROSE, SHORT, Shape
 from book.readers.pastepatterns import (
-    DATE_OR_TIME, HEADLINE_INSIDE, HEADLINE_MIN_SCORE, KICKER_WORDS, HEADLINE_MAX_WORDS, HEADLINE_WEIGHTS, HEADLINE_WINDOW,
+    DATE_OR_TIME, HEADLINE_INSIDE, HEADLINE_MIN_SCORE, KICKER_WORDS, REANCHOR_MARGIN, HEADLINE_MAX_WORDS, HEADLINE_WEIGHTS, HEADLINE_WINDOW,
     MARKER_MAX_WORDS, PARAGRAPH_WORDS,
 )
 from book.readers.patterns import BYLINE_PREFIX, SEPARATORS
@@ -59,7 +59,9 @@ def is_marker(line: str, words: int) -> bool:
 
 def find_headline(lines: list[str], shapes: list[Shape], body: int, end: int) -> int | None:
     """The index of the headline among `lines`, or None when no line scores above
-    `HEADLINE_MIN_SCORE`; the text runs from `body` to `end`."""
+    `HEADLINE_MIN_SCORE`; the text runs from `body` to `end`. A head block inside the text that
+    scores `REANCHOR_MARGIN` more than the best line before it is the article's: the run began
+    with something else (the page then reads the text from after it)."""
     first = max(0, body - HEADLINE_WINDOW)
     last = body
     while last < min(end, body + HEADLINE_INSIDE) and not (
@@ -71,7 +73,25 @@ def find_headline(lines: list[str], shapes: list[Shape], body: int, end: int) ->
         score = head.score(i)
         if score is not None and score > best:
             best, found = score, i
+    inside = _head_inside(lines, shapes, head, last, end)
+    if inside is not None and inside[0] > best + REANCHOR_MARGIN:
+        return inside[1]
     return found
+
+
+def _head_inside(lines, shapes, head: "_Head", first: int, end: int) -> tuple[float, int] | None:
+    """The best head block inside the text's run (a title-shaped line right before a byline or
+    date), scored as if the text began after it: (score, line), or None. A run of prose can
+    begin with a page's teasers and hold the article's head in its middle."""
+    best = None
+    for i in range(first, end):
+        after = head.step(i, 1)
+        if after is None or not head.is_marker(after) or not head.title_shaped(i):
+            continue
+        score = _Head(lines, shapes, i + 1, end).score(i)
+        if score is not None and (best is None or score > best[0]):
+            best = (score, i)
+    return best
 
 
 def content_words(line: str) -> set[str]:

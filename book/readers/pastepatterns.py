@@ -164,6 +164,9 @@ KICKER_WORDS = 4
 """A line this short before a longer headline is its kicker (its section), not a headline."""
 MARKER_MAX_WORDS = 14
 """A byline or date line is at most this long."""
+REANCHOR_MARGIN = 5.0
+"""A headline inside the text's run wins over those before it by this much (or it is a
+section's title with its date, as in a Q&A)."""
 HEADLINE_MIN_SCORE = 1.0
 """A line scoring no more than this is no headline: the chapter gets a title derived from its
 text (transforms/titles.py), with a warning, rather than a menu item or a notice."""
