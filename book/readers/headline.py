@@ -88,7 +88,7 @@ def _head_inside(lines, shapes, head: "_Head", first: int, end: int) -> tuple[fl
         after = head.step(i, 1)
         if after is None or not head.is_marker(after) or not head.title_shaped(i):
             continue
-        score = _Head(lines, shapes, i + 1, end).score(i)
+        score = _Head(lines, shapes, i + 1, end, head.vocabulary).score(i)
         if score is not None and (best is None or score > best[0]):
             best = (score, i)
     return best
@@ -102,9 +102,11 @@ def content_words(line: str) -> set[str]:
 class _Head:
     """The lines around the text's start, with what the scores need to know about them."""
 
-    def __init__(self, lines: list[str], shapes: list[Shape], body: int, end: int) -> None:
+    def __init__(self, lines: list[str], shapes: list[Shape], body: int, end: int,
+                 vocabulary: set[str] | None = None) -> None:
         self.lines, self.shapes, self.body = lines, shapes, body
-        self.vocabulary = {w for line in lines[body:end + 1] for w in content_words(line)}
+        self.vocabulary = vocabulary if vocabulary is not None else {
+            w for line in lines[body:end + 1] for w in content_words(line)}
         self.opening = {w for line in lines[body:body + 3] for w in content_words(line)}
         self.is_marker = lru_cache(maxsize=None)(
             lambda i: is_marker(lines[i], shapes[i].words))
