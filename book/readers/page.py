@@ -69,20 +69,25 @@ def find_article(lines: list[str]) -> Article | None:
 
 def _after_head(lines: list[str], shapes: list[Shape], headline: int) -> int:
     """The first line after the headline's block: the standfirst (a line), bylines and dates,
-    notices and captions between them. The text's run may have begun inside it (a standfirst is
+    notices and captions (lines next to a picture credit) between them. The text's run may have begun inside it (a standfirst is
     prose), but the text starts after its last byline or date."""
     after, seen_text = headline + 1, False
     for i in range(headline + 1, min(len(lines), headline + 1 + HEAD_BLOCK_LINES)):
         shape = shapes[i]
         if shape.kind != PROSE and is_marker(lines[i], shape.words):
             after = i + 1
-        elif shape.notice or shape.kind in (BLANK, META, CAPTION):
-            continue
+        elif shape.notice or shape.kind in (BLANK, META, CAPTION) or _by_credit(shapes, i):
+            continue  # a notice, or a picture's caption (next to its credit)
         elif not seen_text and after == headline + 1 and shape.words <= DEK_WORDS[1]:
             seen_text = True  # the standfirst, before any byline or date
         else:
             break
     return after
+
+
+def _by_credit(shapes: list[Shape], i: int) -> bool:
+    """Line `i` is next to a picture credit: a caption."""
+    return any(0 <= j < len(shapes) and shapes[j].notice == "picture credit" for j in (i - 1, i + 1))
 
 
 def is_furniture(lines: list[str]) -> bool:

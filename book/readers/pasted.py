@@ -173,9 +173,10 @@ def _is_kicker(lines: list[Line], shapes, i: int) -> bool:
 
 
 def _is_dek_shaped(line: str) -> bool:
-    """A standfirst: a sentence or a long phrase, not a label."""
+    """A standfirst: a sentence or a long phrase, not a label, a date or a byline."""
     low, high = DEK_WORDS
-    return low <= len(line.split()) <= high and not line.endswith(":")
+    words = len(line.split())
+    return low <= words <= high and not line.endswith(":") and not is_marker(line, words)
 
 
 def _span(what: str, lines: list[Line], first: int, last: int) -> list[Removal]:
