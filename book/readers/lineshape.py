@@ -26,9 +26,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from book.readers.pastepatterns import (
-    CJK, CJK_CHARS_PER_WORD, CONSENT, CUT_SHORT, COUNT, GALLERY, COPYRIGHT, CREDIT, CREDIT_MAX_WORDS, DATE_OR_TIME, DIGITS, INNER_SENTENCE_END,
-    LONG_PROSE_WORDS, MENU_MAX_WORDS, META_MAX_WORDS, PROSE_MIN_WORDS, REPEATED_SHAPE,
-    SENTENCE_END,
+    CJK, CJK_CHARS_PER_WORD, CONSENT, COPYRIGHT, COUNT, CREDIT, CREDIT_MAX_WORDS, CUT_SHORT,
+    DATE_OR_TIME, GALLERY, INNER_SENTENCE_END, LONG_PROSE_WORDS, MENU_MAX_WORDS, META_MAX_WORDS,
+    PROSE_MIN_WORDS, SENTENCE_END,
 )
 from book.readers.patterns import BYLINE_PREFIX
 from book.readers.scraped import boilerplate_kind
@@ -89,11 +89,10 @@ def notice_kind(line: str) -> str | None:
 def shapes(lines: list[str]) -> list[Shape]:
     """The shape of every line of a page, in order."""
     counts = Counter(lines)
-    forms = Counter(DIGITS.sub("0", line) for line in lines)
-    return [_shape(line, counts[line] > 1, forms[DIGITS.sub("0", line)]) for line in lines]
+    return [_shape(line, counts[line] > 1) for line in lines]
 
 
-def _shape(line: str, repeated: bool, form_count: int) -> Shape:
+def _shape(line: str, repeated: bool) -> Shape:
     words = word_size(line)
     ends = bool(SENTENCE_END.search(line)) and not CUT_SHORT.search(line)
     notice = None

@@ -1,5 +1,6 @@
 """The rules for whole-page pastes, as data: what prose, page furniture and metadata lines look
-like, and the weights that find the article among them (`lineshape.py`, `page.py`).
+like, and the weights that find the article and its headline among them (`lineshape.py`,
+`page.py`, `headline.py`, `pasted.py`).
 
 Nothing here names a site. The signals are the shape of the text (sentence ends, length,
 capitals, dates, repetition) and a few kinds of notice every site prints in its own words
@@ -33,8 +34,8 @@ LONG_PROSE_WORDS = 20
 MENU_MAX_WORDS = 3
 """A line this short is a menu item, a label or a button wherever it stands."""
 META_MAX_WORDS = 12
-"""A line this short with a date, a time or a repeated shape is metadata (a teaser's date,
-a commenter's timestamp, "Rating: 12 votes"), never the article's text."""
+"""A line this short with a date, a time or a count is metadata (a teaser's date, a
+commenter's timestamp, "Rating: 12 votes"), never the article's text."""
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATE_OR_TIME = re.compile(
     rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b|\b(?:19|20)\d\d-\d\d-\d\d|\b\d{{1,2}}:\d\d\b"
@@ -52,10 +53,6 @@ COUNT = re.compile(
     r"|commentaires?|partages|vues|comentarios?|compartidos|kommentare?|commenti|letture"
     r"|comentários|reacties)\b", re.I)
 """A count of readers' doings: "15 comments", "3.4k shares"."""
-DIGITS = re.compile(r"\d+")
-REPEATED_SHAPE = 3
-"""A short line whose shape (digits aside) recurs this often is the structure of a list of
-teasers or comments: "Rating: 12 votes", "2 days ago", "12 replies"."""
 
 # ----------------------------------------------------------------- notices
 
@@ -129,7 +126,8 @@ GALLERY_MAX_LINES = 20
 THREAD_MIN_DATES = 3
 THREAD_GAP = 20
 """Dated lines of one shape, at least THREAD_MIN_DATES of them each within THREAD_GAP lines of
-the next, are the entries of a comment thread or a teaser list: never the article's text."""
+the next, are the entries of a comment thread or a teaser list: a run of prose among them is
+readers' comments, and the article is the run before them."""
 NUMBERED = re.compile(r"(\d{1,3})(?:[.):\]ºª°]|[a-z]\b)?\s+\S+\s+\S")
 """An item of a numbered list: its number, then two words or more ("1) Lego ...", "2. Pack",
 "3a etapa: ...", "4 Jane Doe 5027")."""
