@@ -150,3 +150,16 @@ def read_lines(page: list[str]):
         path = Path(tmp) / "page.txt"
         path.write_text("\n".join(page) + "\n", encoding="utf-8")
         return read(path, "chapters/page.txt")
+
+
+def test_an_article_of_ones_own_ending_on_a_reading_list_stays_an_article() -> None:
+    """Short lines after the text (a reading list) are no page without a page's mark (a notice,
+    a date): the article reader reads the text as it always has, list included."""
+    article = ["Three steps to a better loaf", "By Tom Becker", PARAGRAPH,
+               PARAGRAPH.replace("Tuesday", "Monday"), "Further reading",
+               "The Bread Baker's Apprentice", "Flour Water Salt Yeast", "Tartine Bread",
+               "The Italian Baker"]
+    chapter = read_lines(article)
+    assert chapter.title == "Three steps to a better loaf" and chapter.author == "Tom Becker"
+    assert not chapter.removed
+    assert chapter.blocks[-1].source.line == 9

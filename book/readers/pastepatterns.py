@@ -141,7 +141,9 @@ PARAGRAPH_WORDS = 25
 """A paragraph this long is the article's text, never its head."""
 PAGE_FURNITURE_LINES = 3
 """A text is read as a whole page when the article reader would keep this many lines outside
-the article found in it (a kicker or a sign-off line is no page)."""
+the article found in it (a kicker or a sign-off line is no page), a notice or a date among them..."""
+PAGE_WITHOUT_NOTICES = 10
+"""...and, when no notice or date stands outside the article, this many lines."""
 DATE_ABOVE = 2
 """A byline or date line among this many lines just above the headline is the article's."""
 HEAD_BLOCK_LINES = 8

@@ -39,7 +39,8 @@ from book.readers.head import Head, parse_head
 from book.readers.headline import is_marker
 from book.readers.page import Article, find_article, is_furniture
 from book.readers.pasted import read_page
-from book.readers.pastepatterns import PAGE_FURNITURE_LINES
+from book.readers.lineshape import META
+from book.readers.pastepatterns import PAGE_FURNITURE_LINES, PAGE_WITHOUT_NOTICES
 from book.readers.patterns import HEAD_ZONE_LINES
 from book.readers.scraped import boilerplate_kind, describe_removals, head_furniture_kind
 from book.readers.tail import find_tails
@@ -106,10 +107,12 @@ def _chapter(source: Source, shown: str, head: Head, blocks, removed: list[Remov
 
 
 def _is_page(lines: list[Line], article: Article) -> bool:
-    """Whether the article reader would keep `PAGE_FURNITURE_LINES` lines or more outside the
-    article `page.py` found: before its headline and between it and its text (notices, bylines,
-    dates, a standfirst and the head furniture of the first lines aside), or after its text
-    (what the tails explain aside)."""
+    """Whether the text is a whole page: the article reader would keep `PAGE_FURNITURE_LINES`
+    lines or more outside the article `page.py` found (before its headline and between it and
+    its text, notices, bylines, dates, a standfirst and the head furniture of the first lines
+    aside; after its text, what the tails explain aside), and a page's mark is among them: a
+    notice or a date, or furniture of `PAGE_WITHOUT_NOTICES` lines. (An article of one's own
+    that ends on a reading list, with no notice, stays an article.)"""
     start = article.headline if article.headline is not None else article.body
     shapes = article.shapes
     before = sum(not shapes[i].notice and not (i < HEAD_ZONE_LINES and head_furniture_kind(line))
@@ -117,11 +120,15 @@ def _is_page(lines: list[Line], article: Article) -> bool:
                  for i, (_, line) in enumerate(lines[:article.body]) if i != start)
     after = [(n, line) for (n, line), shape in zip(lines[article.end + 1:], shapes[article.end + 1:])
              if not shape.notice]
+    outside = [*range(article.body), *range(article.end + 1, len(lines))]
+    marked = any(shapes[i].notice or shapes[i].kind == META for i in outside)
     if before + len(after) < PAGE_FURNITURE_LINES or before >= PAGE_FURNITURE_LINES:
-        return before + len(after) >= PAGE_FURNITURE_LINES
-    kept, tails = find_tails(_split_boilerplate(lines)[0], lines[-1][0])
-    cut = tails[0].first if tails else lines[-1][0] + 1
-    return before + sum(n < cut for n, _ in after) >= PAGE_FURNITURE_LINES
+        furniture = before + len(after)
+    else:
+        kept, tails = find_tails(_split_boilerplate(lines)[0], lines[-1][0])
+        cut = tails[0].first if tails else lines[-1][0] + 1
+        furniture = before + sum(n < cut for n, _ in after)
+    return furniture >= PAGE_FURNITURE_LINES and (marked or furniture >= PAGE_WITHOUT_NOTICES)
 
 
 def _split_boilerplate(lines: list[Line]) -> tuple[list[Line], list[tuple[str, int]]]:
