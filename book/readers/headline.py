@@ -11,9 +11,16 @@ on signals that hold on any site (`HEADLINE_WEIGHTS`, in `pastepatterns.py`):
   follow it;
 - it sits next to the byline or date (just before it, or just after a date);
 - its words are the text's words (the share of its words the body also uses, overall and in
-  its first paragraphs): a menu, a teaser or a promotion speaks of something else;
-- it is not a caption (followed by a picture credit), not one or two words, not ending in a
-  full stop, not in capitals, not long, not far before the text, not inside it.
+  its first paragraphs; none at all weighs against it): a menu, a teaser or a promotion speaks
+  of something else;
+- it is not a caption (followed by a short picture credit), not a kicker (a short line before
+  a longer headline), not one to three words, not ending in a full stop, not two sentences,
+  not in capitals, not long, not far before the text, not inside it.
+
+No line scoring above `HEADLINE_MIN_SCORE` means no headline (the chapter's title is then
+derived from its text, with a warning). A head block inside the text's run that clearly
+outscores every line before the run (`REANCHOR_MARGIN`) is the article's: the run began with
+a page's teasers.
 """
 
 from __future__ import annotations
@@ -23,8 +30,8 @@ from functools import lru_cache
 
 from book.readers.lineshape import BLANK, CAPTION, MENU, META, PROSE, SHORT, Shape
 from book.readers.pastepatterns import (
-    DATE_OR_TIME, HEADLINE_INSIDE, HEADLINE_MIN_SCORE, KICKER_WORDS, REANCHOR_MARGIN, HEADLINE_MAX_WORDS, HEADLINE_WEIGHTS, HEADLINE_WINDOW,
-    MARKER_MAX_WORDS, PARAGRAPH_WORDS,
+    DATE_OR_TIME, HEADLINE_INSIDE, HEADLINE_MAX_WORDS, HEADLINE_MIN_SCORE, HEADLINE_WEIGHTS,
+    HEADLINE_WINDOW, KICKER_WORDS, MARKER_MAX_WORDS, PARAGRAPH_WORDS, REANCHOR_MARGIN,
 )
 from book.readers.patterns import BYLINE_PREFIX, SEPARATORS
 from book.readers.scraped import parse_byline, parse_date, parse_marker

@@ -24,10 +24,12 @@ import re
 from dataclasses import dataclass, replace
 
 from book.readers.headline import find_headline, is_marker
-from book.readers.lineshape import BLANK, CAPTION, MENU, META, NOTICE, PROSE, Shape, shapes as shapes_of
+from book.readers.lineshape import (
+    BLANK, CAPTION, MENU, META, NOTICE, PROSE, Shape, shapes as shapes_of,
+)
 from book.readers.pastepatterns import (
-    DATE_OR_TIME, DEK_WORDS, GALLERY_MAX_LINES, HEAD_BLOCK_LINES, LIST_GAP, LIST_MIN_ITEMS, MENU_MAX_WORDS, NUMBERED,
-    THREAD_GAP, THREAD_MIN_DATES, UNENDED_SHARE, WEIGHTS,
+    DATE_OR_TIME, DEK_WORDS, GALLERY_MAX_LINES, HEAD_BLOCK_LINES, LIST_GAP, LIST_MIN_ITEMS,
+    MENU_MAX_WORDS, NUMBERED, THREAD_GAP, THREAD_MIN_DATES, UNENDED_SHARE, WEIGHTS,
 )
 
 LETTERS = re.compile(r"[^\W\d_]+")
@@ -69,8 +71,9 @@ def find_article(lines: list[str]) -> Article | None:
 
 def _after_head(lines: list[str], shapes: list[Shape], headline: int) -> int:
     """The first line after the headline's block: the standfirst (a line), bylines and dates,
-    notices and captions (lines next to a picture credit) between them. The text's run may have begun inside it (a standfirst is
-    prose), but the text starts after its last byline or date."""
+    notices and captions (lines next to a picture credit) between them. The text's run may
+    have begun inside it (a standfirst is prose), but the text starts after its last byline or
+    date."""
     after, seen_text = headline + 1, False
     for i in range(headline + 1, min(len(lines), headline + 1 + HEAD_BLOCK_LINES)):
         shape = shapes[i]

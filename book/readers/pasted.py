@@ -5,11 +5,11 @@
 - Between the headline and the text: bylines and dates are kept (`head.parse_page_head`), the
   first line after the headline may be the standfirst; notices, captions (the lines before a
   picture credit) and everything else are dropped, each named.
-- The text: boxes of related links inside it (a related heading and the teasers under it, in
-  any of the languages of the dates) are dropped; a comment section's heading ("Leave a Reply", "12 Comments", "Commentaires", in
-  the languages of the dates) ends it; notices, captions and gallery labels are dropped; the
-  tails (`tail.py`: related lists, author boxes, comment forms) are looked for with the page's
-  footer after the text, so that a list cut short by the text's end is still seen whole; then
+- The text: a comment section's heading ("Leave a Reply", "12 Comments", "Commentaires", in
+  the languages of the dates) ends it; the tails (`tail.py`: related lists, author boxes,
+  comment forms) are looked for with the page's footer after the text, so that a list cut
+  short by the text's end is still seen whole; boxes of related links inside it (a related
+  heading and the teasers under it) go, and so do notices, captions and gallery labels; then
   every line the page showed before is dropped as a "repeated line" (a caption twice, the
   headline again).
 - After the text: the "page footer" (teasers, comments, newsletter boxes, footers).
@@ -18,8 +18,6 @@ Kept lines are never edited.
 """
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 from book.model import Removal
 from book.readers.head import Head, parse_page_head
@@ -70,34 +68,36 @@ def _head(lines: list[Line], article: Article, captions: set[int]) -> tuple[Head
 def _text(lines: list[Line], article: Article,
           captions: set[int]) -> tuple[list[Line], list[Removal], list[Drop]]:
     """The text's lines, its tails and the lines dropped from it."""
-    shapes, last = article.shapes, lines[article.end][0]
-    comments = next((i for i in range(article.body + 1, article.end + 1)
+    shapes, first = article.shapes, article.body
+    comments = next((i for i in range(first + 1, article.end + 1)
                      if PAGE_COMMENTS.fullmatch(lines[i][1])
-                     and any(shapes[j].kind == PROSE for j in range(article.body, i))), None)
-    if comments is not None:  # the comment section: nothing after its heading is the article
-        article = replace(article, end=comments - 1)
-    span = range(article.body, article.end + 1)
-    footer = [lines[i] for i in range(article.end + 1, len(lines)) if not shapes[i].notice]
-    text, tails = find_tails([lines[i] for i in span if _is_text(shapes, captions, i)] + footer,
-                             lines[-1][0])
-    end = lines[article.end][0]
-    if tails:
-        end = min(end, tails[0].first - 1)
-    last_index = max((i for i in span if lines[i][0] <= end), default=article.body - 1)
-    boxes = {i for box in _related_boxes(lines, shapes, article.body, last_index) for i in box}
-    text = [(n, line) for n, line in text if n not in {lines[i][0] for i in boxes}]
-    end = lines[article.end][0]
-    tails = [tail for tail in tails if tail.first <= end]
-    if tails:
-        tails[-1] = Removal(tails[-1].what, tails[-1].first, end)
-    if comments is not None:
-        tails.append(Removal("comment section", lines[comments][0], last))
-    drops = [(what, n) for what, n in _dropped(lines, shapes, captions, span)
-             + [("related links", lines[i][0]) for i in sorted(boxes) if _is_text(shapes, captions, i)]
-             if not tails or n < tails[0].first]
-    text, repeated = _first_copies([(n, line) for n, line in text if n <= end],
-                                   {line for _, line in lines[:article.body]})
+                     and any(shapes[j].kind == PROSE for j in range(first, i))), None)
+    last = article.end if comments is None else comments - 1
+    footer = [lines[i] for i in range(last + 1, len(lines)) if not shapes[i].notice]
+    _, tails = find_tails([lines[i] for i in range(first, last + 1)
+                           if _is_text(shapes, captions, i)] + footer, lines[-1][0])
+    tails = _clipped(tails, lines[last][0])
+    if tails:  # the text ends where its first tail begins
+        last = max((i for i in range(first, last + 1) if lines[i][0] < tails[0].first),
+                   default=first - 1)
+    if comments is not None:  # nothing after a comment section's heading is the article
+        tails.append(Removal("comment section", lines[comments][0], lines[article.end][0]))
+    span = range(first, last + 1)
+    boxes = sorted({i for box in _related_boxes(lines, shapes, first, last) for i in box
+                    if _is_text(shapes, captions, i)})
+    text = [lines[i] for i in span if _is_text(shapes, captions, i) and i not in boxes]
+    text, repeated = _first_copies(text, {line for _, line in lines[:first]})
+    drops = _dropped(lines, shapes, captions, span) + [("related links", lines[i][0]) for i in boxes]
     return text, tails, drops + repeated
+
+
+def _clipped(tails: list[Removal], last: int) -> list[Removal]:
+    """The tails that begin by line `last`, the last of them ending there (what follows is the
+    page's footer)."""
+    tails = [tail for tail in tails if tail.first <= last]
+    if tails:
+        tails[-1] = Removal(tails[-1].what, tails[-1].first, last)
+    return tails
 
 
 def _related_boxes(lines: list[Line], shapes, first: int, last: int) -> list[range]:
