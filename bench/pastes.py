@@ -96,7 +96,8 @@ def summary(seconds: list[float], count: int, source: Path | None) -> tuple[str,
     what = f"pastes from {source}" if source is not None else "synthetic pastes"
     median = statistics.median(seconds)
     limit = LIMIT * count / COUNT
-    return (f"Read {count} pasted pages ({what}; median of {len(seconds)} runs)",
+    runs = f"median of {len(seconds)} runs" if len(seconds) > 1 else "one run"
+    return (f"Read {count} pasted pages ({what}; {runs})",
             f"{median:.2f} s", f"< {limit:g} s", median < limit)
 
 
