@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import machine, report, targets
+from bench import machine, pastes, report, targets
 from bench.suite import LABELS, MODES, Plan, measure_size
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -61,6 +61,11 @@ def parser() -> argparse.ArgumentParser:
                    help="the builder's --pdf-variant, and the raw WeasyPrint pass's")
     p.add_argument("--no-engines", dest="engines", action="store_false",
                    help="skip the raw WeasyPrint and pandoc passes")
+    p.add_argument("--pastes", type=Path, metavar="DIR",
+                   help="read these pasted pages (.txt, cycled), e.g. ../shared/corpus/pastes "
+                        "(default: synthetic pages made from the sample articles)")
+    p.add_argument("--paste-count", type=int, default=pastes.COUNT,
+                   help=f"how many pasted pages to read (default {pastes.COUNT}; 0 skips it)")
     p.add_argument("-o", "--output", type=Path, default=PROJECT / "docs" / "benchmarks.md",
                    help="the Markdown report (default docs/benchmarks.md)")
     p.add_argument("--work", type=Path, help="keep the books and logs here (default: a "
@@ -90,7 +95,11 @@ def main(argv: list[str] | None = None) -> int:
                         runs=args.large_runs if large else runs,
                         pdf_variant=args.pdf_variant, engines=args.engines)
             results.append(measure_size(PROJECT, work / str(chapters), chapters, plan))
+        read = (pastes.measure(PROJECT, work, args.paste_count, args.pastes, runs)
+                if args.paste_count > 0 else None)
     found = targets.evaluate(results)
+    if read:
+        found.append(targets.Target(*pastes.summary(read, args.paste_count, args.pastes)))
     print("\n" + report.tables(results, found))
     load_after = machine.load()
     notes = [f"Load average (1, 5, 15 min) before: {load_before}; after: {load_after}"]

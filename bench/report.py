@@ -102,7 +102,9 @@ def tables(results: list[SizeResult], targets: list[Target]) -> str:
         "time ∝ chapters^k between the two largest sizes (1 is linear; below 1, a fixed start-up "
         "cost still shows).",
         linearity_table(results),
-        "## Targets (issue 8)\n\nMeasurements, never assertions.",
+        "## Targets (issues 8 and 17)\n\nMeasurements, never assertions. Reading pasted pages: "
+        "whole web pages pasted as text, read as a cold `book build` reads its articles (one "
+        "worker process per core), timed in a fresh process.",
         targets_table(targets),
     ])
 

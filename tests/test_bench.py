@@ -36,7 +36,8 @@ def test_one_chapter_edit_appends_a_sentence_and_gives_the_original_back(tmp_pat
 def test_quick_benchmark_writes_a_markdown_report_with_numbers(tmp_path):
     report = tmp_path / "benchmarks.md"
     done = subprocess.run([sys.executable, "-m", "bench", "--quick", "--sizes", "2",
-                           "--formats", "html", "-o", str(report), "--work", str(tmp_path / "w")],
+                           "--formats", "html", "--paste-count", "5", "-o", str(report),
+                           "--work", str(tmp_path / "w")],
                           cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
     text = report.read_text(encoding="utf-8")
@@ -52,6 +53,26 @@ def test_quick_benchmark_writes_a_markdown_report_with_numbers(tmp_path):
     assert re.search(rf"^\| 2 \| [^|]+ \| \d+ \| {number} \| {number} \| \d+ \|", text, re.M), text
     # every target has a row and a verdict (html alone leaves most of them unmeasured)
     assert re.search(r"^\| No-op rebuild .+ \| (PASS|MISS|not measured) \|$", text, re.M)
+    # issue 17: reading pasted pages, its seconds against the target scaled to 5 pages
+    assert re.search(rf"^\| Read 5 pasted pages \(synthetic pastes; one run\) \| "
+                     rf"{number} s \| < 0.25 s \| (PASS|MISS) \|$", text, re.M), text
+
+
+def test_synthetic_pastes_hold_the_sample_articles_inside_a_page(tmp_path):
+    """Each synthetic paste is a sample article among a page's furniture; the paste reader finds
+    the article in it again."""
+    from bench import pastes
+    from book.readers.plaintext import read
+
+    root = pastes.make_pastes(ROOT, tmp_path / "book", 3, None)
+    files = sorted((root / "chapters").iterdir())
+    assert len(files) == 3
+    article = books.sample_articles(ROOT)[0].read_text(encoding="utf-8")
+    chapter = read(files[0], files[0].name)
+    kinds = {removal.what for removal in chapter.removed}
+    assert {"page header", "page footer"} <= kinds
+    kept = [block.inlines[0].text for block in chapter.blocks]
+    assert kept and all(line in article for line in kept)
 
 
 def test_paired_ratios_take_each_round_apart():

@@ -2,10 +2,15 @@
 
 The JSON gives the expected chapter: title, kicker, dek, author, date (ISO or
 null), optionally date_text, blocks, removed as [what, first, last], and
-optionally warnings (substrings of the log). Each block is [kind, text, optional
-line]: kind "p" or "h2" with a prefix of the text; "ul" or "ol" with a list of
-item prefixes (one per item, the bullet or number stripped) and the first item's
-line; "hr" (a scene break) with "".
+optionally warnings (substrings of the log) and absent (boilerplate that must be
+gone: no block, title, kicker, dek or author holds any of these strings). Each
+block is [kind, text, optional line]: kind "p" or "h2" with a prefix of the text;
+"ul" or "ol" with a list of item prefixes (one per item, the bullet or number
+stripped) and the first item's line; "hr" (a scene break) with "".
+
+The fixtures named paste-*.txt are whole pages pasted from a browser (menus,
+cookie notices, teasers, comments and footers around the article), written for
+these tests in the shape of real pastes.
 """
 
 from __future__ import annotations
@@ -84,6 +89,17 @@ def test_fixture(path: Path, caplog: pytest.LogCaptureFixture) -> None:
         assert needle in caplog.text
     if not expected.get("warnings"):
         assert caplog.text == ""
+    kept = [chapter.title, chapter.kicker, chapter.dek, chapter.author]
+    kept += [text for block in chapter.blocks for text in _texts(block)]
+    for needle in expected.get("absent", []):
+        assert not any(needle in text for text in kept if text), needle
+
+
+def _texts(block) -> list[str]:
+    """The text of a block's lines (a list's items one by one)."""
+    if isinstance(block, ListBlock):
+        return [block_text(paragraph) for (paragraph,) in block.items]
+    return [] if isinstance(block, Rule) else [block_text(block)]
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from book.readers.patterns import HEAD_ZONE_LINES
+from book.readers.patterns import DATE_FORMS, DATE_PREFIX, HEAD_ZONE_LINES, SEPARATORS
 from book.readers.scraped import (
     Date, Marker, head_furniture_kind, is_bare_name, is_kicker_like, is_paragraph,
-    is_short_line, parse_marker, word_count,
+    is_short_line, parse_byline, parse_date, parse_marker, word_count,
 )
 
 Line = tuple[int, str]
@@ -107,7 +107,7 @@ class _HeadParser:
             n, line = lines[i]
             marker = self.marker(i)
             if marker:
-                self._take_marker(n, marker)
+                _take_marker(self.head, n, marker)
             elif head.title and head.dek is None and self._is_late_dek(i):
                 head.dek = line
             else:
@@ -131,23 +131,6 @@ class _HeadParser:
         else:
             head.title, head.dek = pre
         return True
-
-    def _take_marker(self, n: int, marker: Marker) -> None:
-        """Keep the first byline and the first (preferably not "Updated") date; drop the rest."""
-        head = self.head
-        for author in marker.authors:
-            if head.author is None:
-                head.author = author
-            else:
-                head.drops.append(("extra byline", n))
-        for date in marker.dates:
-            if head.date is None or (head.date.updated and not date.updated):
-                if head.date is not None:
-                    head.drops.append(("extra date", head.date_line))
-                head.date, head.date_line = date, n
-            else:
-                head.drops.append(("extra date", n))
-        head.drops.extend((what, n) for what in marker.drops)
 
     def _is_late_dek(self, i: int) -> bool:
         """A standfirst after the byline: followed by another marker, or by a much longer paragraph."""
@@ -176,3 +159,69 @@ class _HeadParser:
             head.title, head.dek = lines[i][1], lines[i + 1][1]
             return i + 2
         return i
+
+
+# ------------------------------------------------------------ a page's head
+
+
+def _take_marker(head: Head, n: int, marker: Marker) -> None:
+    """Keep the first byline and the first (preferably not "Updated") date; drop the rest."""
+    for author in marker.authors:
+        if head.author is None:
+            head.author = author
+        else:
+            head.drops.append(("extra byline", n))
+    for date in marker.dates:
+        if head.date is None or (head.date.updated and not date.updated):
+            if head.date is not None:
+                head.drops.append(("extra date", head.date_line))
+            head.date, head.date_line = date, n
+        else:
+            head.drops.append(("extra date", n))
+    head.drops.extend((what, n) for what in marker.drops)
+
+
+def parse_page_head(headline: Line | None, lines: list[Line], is_dek_shaped,
+                    above: list[Line] = ()) -> Head:
+    """The head of an article found in a whole-page paste (`page.py`): its headline is known;
+    `lines` are those between it and the text (bylines, dates, a standfirst, captions, share
+    bars, teasers), `above` a byline or date line just above the headline. Bylines and dates
+    are kept as metadata (a name next to a date is a byline), the first line that
+    `is_dek_shaped` right after the headline is the standfirst; everything else is dropped as
+    a "page furniture line"."""
+    head = Head(title=headline[1] if headline else None)
+    for n, line in above:
+        if marker := parse_marker(line) or _parts_marker(line):
+            _take_marker(head, n, marker)
+        else:
+            head.drops.append(("page furniture line", n))
+    markers = [parse_marker(line) or _parts_marker(line) for _, line in lines]
+    for i, (n, line) in enumerate(lines):
+        near = any(markers[j] and markers[j].dates for j in (i - 1, i + 1) if 0 <= j < len(lines))
+        if markers[i] is None and near and is_bare_name(line):
+            markers[i] = Marker(authors=(line,))
+    first_text = next((i for i, marker in enumerate(markers) if marker is None), None)
+    for i, (n, line) in enumerate(lines):
+        if markers[i] is not None:
+            _take_marker(head, n, markers[i])
+        elif i == first_text and head.title and is_dek_shaped(line):
+            head.dek = line
+        else:
+            head.drops.append(("page furniture line", n))
+    return head
+
+
+def _parts_marker(line: str) -> Marker | None:
+    """A byline or date among a line's parts ("Associated Press | March 3, 2025, 9:02 AM"), or
+    a date inside it ("Updated 9:14 am, Saturday, May 10, 2025"): the line is head furniture
+    either way, and what it says is kept."""
+    parts = [part for part in SEPARATORS.split(line) if part]
+    marker = Marker(tuple(a for part in parts if (a := parse_byline(part))),
+                    tuple(d for part in parts if (d := parse_date(part))))
+    if not marker.dates:
+        found = next((m for form in DATE_FORMS if (m := form.search(line))), None)
+        date = parse_date(found.group()) if found else None
+        if date is not None:
+            updated = bool(DATE_PREFIX.match(line).group("updated"))
+            marker = Marker(marker.authors, (Date(date.value, date.text, updated),))
+    return marker if marker.authors or marker.dates else None

@@ -61,9 +61,13 @@ DATE_FORMS = (
     re.compile(rf"{_YEAR}-(?P<mnum>\d\d)-(?P<day>\d\d)(?:[t ]\d\d:\d\d(?::\d\d)?z?)?", re.I),
 )
 """Dates as sites print them; the month must be one of MONTHS."""
+_UPDATED = (r"(?:last\s+)?updated|mis\s+à\s+jour|aktualisiert|actualizado|aggiornato|atualizado"
+            r"|bijgewerkt")
+_PUBLISHED = (r"(?:first\s+|originally\s+)?published|posted|date|publié|veröffentlicht|publicado"
+              r"|pubblicato|gepubliceerd")
 DATE_PREFIX = re.compile(
-    r"(?P<updated>(?:last\s+)?updated)?(?:(?:first\s+|originally\s+)?published|posted|date)?"
-    r"(?:\s+on)?\s*:?\s*", re.I)
+    rf"(?P<updated>{_UPDATED})?(?:{_PUBLISHED})?(?:\s+(?:on|le|am|el|em|il|op))?\s*:?\s*", re.I)
+"""Before a date: "Published on", "Updated:", "Publié le", "Veröffentlicht am", "Publicado el"..."""
 BYLINE_PREFIX = re.compile(
     r"(?:(?:published|written|posted|reported|words|story|text)\s+by|by|authors?:|words:"
     r"|(?:publié\s+|écrit\s+)?par|von|por|di|door|auteur\s*:|autor(?:in)?\s*:)\s+",

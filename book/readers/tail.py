@@ -14,6 +14,7 @@ kinds may follow one another (an author box, then a related list): each is its o
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Callable
 
 from book.model import Removal
@@ -46,7 +47,8 @@ def is_teaser_tail(after: list[str]) -> bool:
     """Whether the lines after a related heading are a teaser list, not article text."""
     if not after:
         return True
-    marks = [is_date_line(line) or (is_kicker_like(line) and after.count(line) >= 2) for line in after]
+    counts = Counter(after)
+    marks = [is_date_line(line) or (is_kicker_like(line) and counts[line] >= 2) for line in after]
     if any(marks[:TEASER_CHECK_LINES]) and sum(marks) * TEASER_MARK_SHARE >= len(after):
         return True
     return len(after) <= FEW_TEASERS and all(word_count(line) <= TEASER_MAX_WORDS for line in after)

@@ -1,0 +1,216 @@
+"""The headline of a whole-page paste: the best title-shaped line just before the article's text.
+
+Candidates are the lines of a window before the text (`HEADLINE_WINDOW`) and its first lines,
+up to its first real paragraph: short enough, not a notice, a date or a byline, not a label's
+value ("Author:" then a name), not a breadcrumb that runs into the next line. Each is scored
+on signals that hold on any site (`HEADLINE_WEIGHTS`, in `pastepatterns.py`):
+
+- it opens the head: the byline or date block follows within a line or two (a standfirst or a
+  label may sit between), and no other title-shaped line comes just before it (a kicker, a
+  label or the navigation does): the headline heads its block, the standfirst and captions
+  follow it;
+- it sits next to the byline or date (just before it, or just after a date);
+- its words are the text's words (the share of its words the body also uses, overall and in
+  its first paragraphs; none at all weighs against it): a menu, a teaser or a promotion speaks
+  of something else;
+- it is not a caption (followed by a short picture credit), not a kicker (a short line before
+  a longer headline), not one to three words, not ending in a full stop, not two sentences,
+  not in capitals, not long, not far before the text, not inside it.
+
+No line scoring above `HEADLINE_MIN_SCORE` means no headline (the chapter's title is then
+derived from its text, with a warning). A head block inside the text's run that clearly
+outscores every line before the run (`REANCHOR_MARGIN`) is the article's: the run began with
+a page's teasers.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from book.readers.lineshape import BLANK, CAPTION, MENU, META, PROSE, SHORT, Shape
+from book.readers.pastepatterns import (
+    DATE_OR_TIME, HEADLINE_INSIDE, HEADLINE_MAX_WORDS, HEADLINE_MIN_SCORE, HEADLINE_WEIGHTS,
+    HEADLINE_WINDOW, KICKER_WORDS, MARKER_MAX_WORDS, PARAGRAPH_WORDS, REANCHOR_MARGIN,
+)
+from book.readers.patterns import BYLINE_PREFIX, SEPARATORS
+from book.readers.scraped import parse_byline, parse_date, parse_marker
+
+WORD = re.compile(r"\w+")
+TWO_SENTENCES = re.compile(r"[^\W\d_](?<![A-Z])[.!?…][\"”’')\]]*\s+[A-Z]")
+"""A sentence ends and another begins (not after an initial: "U.S. border")."""
+TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
+"""A caption's source in brackets at its end: "... at the summit. (example.com)"."""
+NOT_AFTER = (":", ",", ";")
+"""A headline does not end like a label or an unfinished sentence."""
+BREADCRUMB_ENDS = ("»", "›", ">", "/")
+LABEL_VALUE_WORDS = 5
+"""After a label ("Author:", "Publish date:"), a line this short is the label's value."""
+TEXT_KINDS = (SHORT, MENU, PROSE, CAPTION)
+CREDIT_WORDS = 8
+"""A picture credit alone on its line ("Photo: Jane Doe") is this short: the line before it
+is a caption."""
+"""The kinds of line a headline, a standfirst or a caption may be."""
+
+
+def is_marker(line: str, words: int) -> bool:
+    """A byline or a date line: "By Jane Doe | March 3, 2025", "Updated 2 hours ago"."""
+    if BYLINE_PREFIX.match(line) and parse_byline(" ".join(line.split()[:3])) is not None:
+        return words <= HEADLINE_MAX_WORDS
+    if words > MARKER_MAX_WORDS:
+        return False
+    if DATE_OR_TIME.search(line) or parse_marker(line) is not None:
+        return True
+    return any(parse_byline(part) or parse_date(part) for part in SEPARATORS.split(line) if part)
+
+
+def find_headline(lines: list[str], shapes: list[Shape], body: int, end: int) -> int | None:
+    """The index of the headline among `lines`, or None when no line scores above
+    `HEADLINE_MIN_SCORE`; the text runs from `body` to `end`. A head block inside the text that
+    scores `REANCHOR_MARGIN` more than the best line before it is the article's: the run began
+    with something else (the page then reads the text from after it)."""
+    first = max(0, body - HEADLINE_WINDOW)
+    last = body
+    while last < min(end, body + HEADLINE_INSIDE) and not (
+            shapes[last].kind == PROSE and shapes[last].words >= PARAGRAPH_WORDS):
+        last += 1
+    head = _Head(lines, shapes, body, end)
+    best, found = HEADLINE_MIN_SCORE, None
+    for i in range(first, last):
+        score = head.score(i)
+        if score is not None and score > best:
+            best, found = score, i
+    inside = _head_inside(lines, shapes, head, last, end)
+    if inside is not None and inside[0] > best + REANCHOR_MARGIN:
+        return inside[1]
+    return found
+
+
+def _head_inside(lines, shapes, head: "_Head", first: int, end: int) -> tuple[float, int] | None:
+    """The best head block inside the text's run (a title-shaped line right before a byline or
+    date), scored as if the text began after it: (score, line), or None. A run of prose can
+    begin with a page's teasers and hold the article's head in its middle."""
+    best = None
+    for i in range(first, end):
+        after = head.step(i, 1)
+        if after is None or not head.is_marker(after) or not head.title_shaped(i):
+            continue
+        score = _Head(lines, shapes, i + 1, end, head.vocabulary).score(i)
+        if score is not None and (best is None or score > best[0]):
+            best = (score, i)
+    return best
+
+
+def content_words(line: str) -> set[str]:
+    """The words that say what a line is about: four letters or more, or not Latin."""
+    return {w for w in WORD.findall(line.lower()) if len(w) >= 4 or not w.isascii()}
+
+
+class _Head:
+    """The lines around the text's start, with what the scores need to know about them."""
+
+    def __init__(self, lines: list[str], shapes: list[Shape], body: int, end: int,
+                 vocabulary: set[str] | None = None) -> None:
+        self.lines, self.shapes, self.body = lines, shapes, body
+        self.vocabulary = vocabulary if vocabulary is not None else {
+            w for line in lines[body:end + 1] for w in content_words(line)}
+        self.opening = {w for line in lines[body:body + 3] for w in content_words(line)}
+        self.is_marker = lru_cache(maxsize=None)(
+            lambda i: is_marker(lines[i], shapes[i].words))
+
+    def step(self, i: int, direction: int, labels: bool = False) -> int | None:
+        """The next line in `direction` that says something (and with `labels`, not a label of
+        one or two words), skipping notices, blanks and counters; None at the page's edge."""
+        skipped = 0
+        while True:
+            i += direction
+            if not 0 <= i < len(self.lines):
+                return None
+            shape = self.shapes[i]
+            if shape.notice or shape.kind == BLANK or (shape.kind == META and not self.is_marker(i)):
+                continue
+            if labels and skipped == 0 and shape.words <= 2 and not self.is_marker(i):
+                skipped += 1
+                continue
+            return i
+
+    def title_shaped(self, i: int | None) -> bool:
+        shape = self.shapes[i] if i is not None else None
+        return (shape is not None and shape.kind in TEXT_KINDS and not shape.notice
+                and 4 <= shape.words <= 2 * HEADLINE_MAX_WORDS and not self.lines[i].isupper()
+                and not self.is_marker(i))
+
+    def score(self, i: int) -> float | None:
+        """The headline score of line `i`, or None when it cannot be the headline."""
+        line, shape = self.lines[i], self.shapes[i]
+        if (shape.notice or shape.kind == BLANK or shape.words > HEADLINE_MAX_WORDS
+                or self.is_marker(i) or line.endswith(NOT_AFTER + BREADCRUMB_ENDS)
+                or (line[0].isalpha() and not line[0].isupper())
+                or (i > 0 and self.lines[i - 1].endswith(":") and shape.words <= LABEL_VALUE_WORDS)
+                or any(self.lines[j] != line and line.endswith(self.lines[j])
+                       for j in range(i + 1, min(len(self.lines), i + 3)))):
+            return None
+        signals = self._signals(i, line, shape)
+        return sum(HEADLINE_WEIGHTS[name] * value for name, value in signals.items())
+
+    def _signals(self, i: int, line: str, shape: Shape) -> dict[str, float]:
+        body, marker = self.body, self.is_marker
+        after = self.step(i, 1, labels=True)
+        after2 = self.step(after, 1, labels=True) if after is not None else None
+        before = self.step(i, -1)
+        if before is not None and self.lines[before] == line:
+            before = self.step(before, -1)  # the same headline twice
+        long_enough = shape.words >= 3
+        words = content_words(line)
+        between = range(i + 1, body) if i < body else range(body, i)
+        return {
+            "opens the head": float(long_enough and self._reaches_marker(i)
+                                    and not self._competes(before, shape.words)),
+            "before the byline": float(long_enough and after is not None and marker(after)),
+            "a line before the byline": float(
+                long_enough and after is not None and not marker(after) and after <= body
+                and after2 is not None and marker(after2)),
+            "after the date": float(before is not None and marker(before)
+                                    and not (after is not None and marker(after))),
+            "caption": float(i + 1 < len(self.lines) and self.shapes[i + 1].notice == "picture credit"
+                             and self.shapes[i + 1].words <= CREDIT_WORDS),
+            "words of the text": len(words & self.vocabulary) / len(words) if words else 0.0,
+            "words of its opening": len(words & self.opening) / len(words) if words else 0.0,
+            "no word of the text": float(bool(words) and not words & self.vocabulary),
+            "lines before the text": min(len(between), HEADLINE_WINDOW) / 10,
+            "one or two words": float(shape.words <= 2),
+            "three words": float(shape.words == 3),
+            "full stop": float(TRAILING_NOTE.sub("", line).endswith(".")),
+            "two sentences": float(bool(TWO_SENTENCES.search(line))),
+            "capitals": float(line.isupper()),
+            "kicker": float(shape.words <= KICKER_WORDS and self._headline_follows(i, shape.words)),
+            "inside the text": float(i >= body),
+            "long": float(shape.words > 20),
+        }
+
+    def _headline_follows(self, i: int, words: int) -> bool:
+        """A longer title-shaped line follows line `i` (a date between them or not) and leads to
+        the byline or date: line `i` is its kicker."""
+        nxt = self.step(i, 1)
+        if nxt is not None and self.is_marker(nxt):
+            nxt = self.step(nxt, 1)
+        return (self.title_shaped(nxt) and self.shapes[nxt].words > words
+                and self._reaches_marker(nxt))
+
+    def _competes(self, before: int | None, words: int) -> bool:
+        """A title-shaped line before a candidate that is no kicker (a short line before a
+        longer headline): a headline the candidate follows, as a standfirst or caption does."""
+        return self.title_shaped(before) and not (
+            self.shapes[before].words <= KICKER_WORDS and self.shapes[before].words < words)
+
+    def _reaches_marker(self, i: int) -> bool:
+        """A byline or date follows within a few lines of text, before the body."""
+        for _ in range(4):
+            i = self.step(i, 1, labels=True)
+            if i is None or i > self.body:
+                return False
+            if self.is_marker(i):
+                return True
+            if self.shapes[i].kind not in TEXT_KINDS or self.shapes[i].notice:
+                return False
+        return False

@@ -1,0 +1,165 @@
+"""Whole-page pastes (issue 17): the shape of a line, where the article's text runs, comment
+threads, bylines and dates, and what a book does with a page that holds no article.
+
+The pages themselves are fixtures (tests/fixtures/text/paste-*.txt, read by test_readers.py);
+these tests name the rules one by one.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from book import config
+from book.articles import read_chapters
+from book.readers.headline import is_marker
+from book.readers.lineshape import BLANK, CAPTION, MENU, META, NOTICE, PROSE, SHORT, shapes
+from book.readers.page import find_article, find_text
+from book.readers.plaintext import read
+from book.readers.scraped import parse_date
+
+PARAGRAPH = ("The council met on Tuesday evening to discuss the new plans for the harbour, and "
+             "most of the people who spoke were in favour of them.")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("line, kind", [
+    (PARAGRAPH, PROSE),
+    ("It rained all week, and nobody minded.", PROSE),
+    ("Sport", MENU),
+    ("Local Politics And Government", MENU),
+    ("Five things to know before the long weekend", SHORT),
+    ("March 3, 2025 at 9:12 pm", META),
+    ("12 comments", META),
+    ("Image 3 of 12", CAPTION),
+    ("Photo: Jane Doe / Staff", CAPTION),
+    ("We use cookies to improve your experience on our website.", NOTICE),
+    ("© 2025 Example Media. All rights reserved.", NOTICE),
+    ("Share on Facebook", NOTICE),
+    ("* * *", BLANK),
+])
+def test_line_shapes(line: str, kind: str) -> None:
+    assert shapes([line])[0].kind == kind
+
+
+def test_a_line_the_page_shows_twice_is_a_caption_and_cjk_words_are_counted() -> None:
+    first, second = shapes([PARAGRAPH, PARAGRAPH])
+    assert first.kind == second.kind == CAPTION
+    (japanese,) = shapes(["商標権侵害と判断される場合があります。これは長い文章の例です。"])
+    assert japanese.kind == PROSE and japanese.words >= 10
+
+
+def test_the_text_runs_across_a_heading_but_not_a_menu() -> None:
+    menu = ["News", "Sport", "Weather", "Travel", "Contact", "Sign in"]
+    second, third = PARAGRAPH.replace("Tuesday", "Monday"), PARAGRAPH.replace("Tuesday", "Friday")
+    page = [*menu, PARAGRAPH, "What comes next", second, *menu, *menu, third]
+    assert find_text(shapes(page)) == (6, 8)
+
+
+def test_a_comment_thread_gives_way_to_the_article_before_it() -> None:
+    """Readers' comments are prose too, and here outweigh the short article; their dated
+    headers, recurring every few lines, show them for a thread."""
+    comment = ("I have been reading this site for years and this is one of the best pieces it "
+               "has published, thank you for writing it and for the care you took with it.")
+    page = ["Home", "News", "Sign in", "A short note on the harbour plans", "March 3, 2025",
+            PARAGRAPH, "4 Comments"]
+    for name in ("Ann", "Ben", "Cal", "Dee"):
+        page += [f"{name} on March 4, 2025 at 9:12 pm said:", comment, comment, "Reply"]
+    article = find_article(page)
+    assert (article.headline, article.body, article.end) == (3, 5, 5)
+
+
+@pytest.mark.parametrize("line, marker", [
+    ("By Jane Doe", True),
+    ("By Jane Doe | Special to the Example Times", True),
+    ("Updated 9:14 am PDT, Saturday, May 10, 2025", True),
+    ("2 hours ago", True),
+    ("Publié le 12 mars 2025 à 08h15", True),
+    ("Volunteers turn a closed rail yard into a garden", False),
+    (PARAGRAPH, False),
+])
+def test_bylines_and_dates(line: str, marker: bool) -> None:
+    assert is_marker(line, len(line.split())) == marker
+
+
+@pytest.mark.parametrize("line, iso", [
+    ("Publié le 12 mars 2025 à 08h15", "2025-03-12"),
+    ("Mis à jour le 3 mars 2025", "2025-03-03"),
+    ("Publicado el 5 de abril de 2025", "2025-04-05"),
+    ("Veröffentlicht am 3. März 2025", "2025-03-03"),
+])
+def test_dates_after_a_word_for_published_in_other_languages(line: str, iso: str) -> None:
+    assert parse_date(line).value.isoformat() == iso
+
+
+def test_the_sample_chapters_are_read_as_articles_not_pages() -> None:
+    for path in sorted((ROOT / "chapters").glob("*.txt")):
+        chapter = read(path, path.name)
+        assert not {r.what for r in chapter.removed} & {"page header", "page footer"}
+
+
+def test_a_page_without_prose_is_skipped_with_a_warning(tmp_path: Path, caplog) -> None:
+    """A paste that holds no article (a menu, a sign-in page) is left out and named; the book
+    is made of the others."""
+    chapters = tmp_path / "chapters"
+    chapters.mkdir()
+    (chapters / "a-menu.txt").write_text("\n\n".join(
+        ["Skip to content", "Home", "News", "Sport", "Sign in", "Subscribe",
+         "© 2025 Example Media. All rights reserved."]), encoding="utf-8")
+    fixture = ROOT / "tests" / "fixtures" / "text" / "paste-menus-and-comments.txt"
+    (chapters / "b-article.txt").write_bytes(fixture.read_bytes())
+    with caplog.at_level(logging.INFO, logger="book"):
+        read_chapters_result = read_chapters(tmp_path, config.load(tmp_path))
+    assert [c.title for c in read_chapters_result] == [
+        "Volunteers turn a closed rail yard into the town's largest garden"]
+    assert "chapters/a-menu.txt: no article text (empty, or only boilerplate); skipped" in caplog.text
+    assert "chapters/b-article.txt: removed page header (lines 1-22)" in caplog.text
+
+
+def test_each_removal_is_said_in_detail_at_debug_level(caplog) -> None:
+    """-v shows each removal: its lines, its kind, how its first line begins."""
+    path = ROOT / "tests" / "fixtures" / "text" / "paste-french.txt"
+    with caplog.at_level(logging.DEBUG, logger="book"):
+        read(path, "chapters/paste-french.txt")
+    assert "chapters/paste-french.txt:1-19: removed page header: Aller au contenu principal" in caplog.text
+    assert ("chapters/paste-french.txt:34: removed read-more link: Lire aussi : Dans le Val, les "
+            "petits commerces misent sur l…") in caplog.text
+
+
+def test_a_box_of_related_links_inside_the_text_goes_and_the_text_goes_on() -> None:
+    """A related heading and its teaser titles inside the article are dropped ("related
+    links"); the article's paragraphs after it are kept."""
+    page = ["Home", "News", "Sport", "Weather", "Travel", "Sign in",
+            "Harbour plans approved after a long night", "By Jane Doe", "March 3, 2025",
+            PARAGRAPH, "Related articles", "Ferry timetable changes from May",
+            "New lighthouse keeper appointed", PARAGRAPH.replace("Tuesday", "Monday"),
+            PARAGRAPH.replace("Tuesday", "Friday"), "About us", "Contact", "Careers",
+            "Privacy policy", "© 2025 Example Media. All rights reserved."]
+    chapter = read_lines(page)
+    assert chapter.title == "Harbour plans approved after a long night"
+    assert [b.source.line for b in chapter.blocks] == [10, 14, 15]
+    assert ("related links", 11, 13) in [(r.what, r.first, r.last) for r in chapter.removed]
+
+
+def read_lines(page: list[str]):
+    """Read a page given as lines (one a line, no blank lines between)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "page.txt"
+        path.write_text("\n".join(page) + "\n", encoding="utf-8")
+        return read(path, "chapters/page.txt")
+
+
+def test_an_article_of_ones_own_ending_on_a_reading_list_stays_an_article() -> None:
+    """Short lines after the text (a reading list) are no page without a page's mark (a notice,
+    a date): the article reader reads the text as it always has, list included."""
+    article = ["Three steps to a better loaf", "By Tom Becker", PARAGRAPH,
+               PARAGRAPH.replace("Tuesday", "Monday"), "Further reading",
+               "The Bread Baker's Apprentice", "Flour Water Salt Yeast", "Tartine Bread",
+               "The Italian Baker"]
+    chapter = read_lines(article)
+    assert chapter.title == "Three steps to a better loaf" and chapter.author == "Tom Becker"
+    assert not chapter.removed
+    assert chapter.blocks[-1].source.line == 9
