@@ -6,11 +6,16 @@ A page is read in stages, in this order:
 2. the page's metadata: <meta> tags, JSON-LD, <title>, before anything is removed
    (`htmlmeta`);
 3. scripts, styles and hidden elements out; footnotes found and taken out (`htmlextract`,
-   `htmlnotes`);
-4. the article found: <article>, <main>, or the best-scoring container (`htmlextract`);
+   `htmlnotes`); captions, credits and galleries of pictures the book cannot show (remote
+   ones: a page saved "HTML only") taken out (`htmlpictures`);
+4. the article found by a vote, block by block, of three extractors: our own rules
+   (`<article>`, `<main>`, or the best-scoring container, less its furniture:
+   `htmlextract`), trafilatura and readability-lxml (`htmllibs`, offline, on the page as
+   decoded); a block is the article's when most of them take it (`htmlvote`);
 5. its head taken out: headline, kicker, standfirst, byline and date (`htmlhead`);
-6. the furniture inside it dropped and reported: navigation, share bars, ads, related
-   lists, comments, forms, embeds (`htmlextract`);
+6. the blocks the vote left out dropped and reported: navigation, share bars, ads, related
+   lists, comments, forms, captions (`htmlvote.prune`, by tag and class where they say
+   what they are);
 7. its elements converted to blocks and inlines (`htmlblocks`, `htmlinline`): no markup
    from the page reaches the model, only plain text in `Text` and checked links and images;
 8. as in the plain-text reader, byline, date and furniture lines still left at the start
@@ -33,11 +38,14 @@ from book.model import (
 from book.readers.bidi import clean_metadata
 from book.readers.htmlblocks import BlockConverter
 from book.readers.htmldecode import parse, read_page
-from book.readers.htmlextract import clean_page, find_article, strip_furniture
+from book.readers.htmlextract import clean_page, strip_furniture
 from book.readers.htmlhead import harvest
+from book.readers.htmlhints import last_line
 from book.readers.htmlinline import Context, plain, report_scripts
 from book.readers.htmlmeta import language_of, page_meta, resolve
 from book.readers.htmlnotes import find_notes
+from book.readers.htmlpictures import drop_captions, lead_picture
+from book.readers.htmlvote import elect, prune
 from book.readers.patterns import HEAD_ZONE_LINES
 from book.readers.scraped import (
     head_furniture_kind, is_bare_name, is_paragraph, parse_marker,
@@ -60,18 +68,28 @@ def read(path: Path, shown: str, root: Path | None = None) -> Chapter:
     """Read a saved web page into a Chapter (empty blocks when it holds no article text)."""
     root = root if root is not None else path.parent
     source = Source(Path(shown), None, FORMAT)
-    doc = parse(read_page(path, shown), shown)
+    text = read_page(path, shown)
+    doc = parse(text, shown)
     if doc is None:
         return Chapter(source=source, blocks=())
     page = page_meta(doc)
     clean_page(doc)
     notes = find_notes(doc)
-    parts = find_article(doc)
+    body = doc.find("body")
+    captions = drop_captions(doc if body is None else body, path, root)
+    election = elect(doc, page, text, shown)
+    parts = election.parts
     head = harvest(parts, page)
-    removed = strip_furniture(parts, keep={head.header} if head.header is not None else set())
+    if election.kept:
+        removed = prune(election)
+    else:
+        removed = strip_furniture(parts, keep={head.header} if head.header is not None else set())
+    removed += [r for r in captions if _inside(r, parts)]
+    lead = lead_picture(parts[0], path, root) if election.kept else None
     ctx = Context(path, shown, root)
     converter = BlockConverter(ctx, notes, source)
-    blocks = [block for part in parts for block in converter.blocks(part)]
+    blocks = (converter.block(lead) if lead is not None else []) + [
+        block for part in parts for block in converter.blocks(part)]
     report_scripts(ctx)
     blocks, drops, authors, date = _head_lines(blocks)
     blocks, tails = _tails(blocks)
@@ -88,6 +106,12 @@ def read(path: Path, shown: str, root: Path | None = None) -> Chapter:
         date=meta.date, date_text=meta.date_text, language=language,
         removed=_merge(removed), notes=tuple(converter.footnotes),
     ), shown)
+
+
+def _inside(removal: Removal, parts) -> bool:
+    """A removal within the lines of the article's elements (what is left out around the
+    article is not reported)."""
+    return any((part.sourceline or 0) <= removal.first <= last_line(part) for part in parts)
 
 
 def _head_lines(blocks: list[Block]):

@@ -36,6 +36,7 @@ LIST_TAGS = frozenset({"ul", "ol", "menu", "dir"})
 PRE_TAGS = frozenset({"pre", "listing", "xmp", "plaintext"})
 LANGUAGE_CLASS = re.compile(r"^(?:language|lang|highlight-source)-(?P<lang>[\w+#.-]+)$")
 """A code block's language in its class ("language-python": Prism, highlight.js, Pandoc)."""
+FIGURE_LEFT_OUT = "the figure is left out, with its caption"
 
 
 class BlockConverter(InlineConverter):
@@ -166,18 +167,26 @@ class BlockConverter(InlineConverter):
             caption = tidy(self.inlines(caption_el))
             caption_el.drop_tree()
         alts = {" ".join((img.get("alt") or "").split()) for img in el.iter("img")} - {""}
-        blocks = self.blocks(el)
-        if not caption:
-            return blocks
+        pictures = el.find(".//img") is not None
+        self.instead, before = FIGURE_LEFT_OUT if pictures else self.instead, self.instead
+        try:
+            blocks = self.blocks(el)
+        finally:
+            self.instead = before
         figures = [i for i, b in enumerate(blocks) if isinstance(b, Figure)]
-        if figures:
+        if figures and caption:
             last = blocks[figures[-1]]
             blocks[figures[-1]] = Figure(last.image, caption, last.source)
             return blocks
-        # No usable image: the caption says what the alt text would (said twice otherwise).
+        if figures or not (caption or pictures):
+            return blocks
+        # No usable image: its alt text and caption describe a picture the book cannot show.
         alts.add(plain(caption).strip())
         blocks = [b for b in blocks
                   if not (isinstance(b, Paragraph) and plain(b.inlines).strip() in alts)]
+        if pictures and not any(isinstance(b, (Table, BlockQuote, CodeBlock, ListBlock))
+                                for b in blocks):
+            return []
         if blocks and isinstance(blocks[-1], Table) and not blocks[-1].caption:
             last = blocks[-1]
             return blocks[:-1] + [Table(last.rows, last.head, caption, last.source)]

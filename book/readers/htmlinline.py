@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from book.model import Code, Emphasis, Image, Inline, LineBreak, Link, NoteRef, Strong, Text
-from book.readers.assets import resolve_image
-from book.readers.htmlhints import SPACES, is_svg_image, tag_of
+from book.readers.assets import STANDS_IN, resolve_image
+from book.readers.htmlhints import BLOCK_TAGS, SPACES, is_svg_image, tag_of
 
 log = logging.getLogger("book")
 
@@ -41,6 +41,9 @@ PIXEL_SIZES = frozenset({"0", "1", "0px", "1px"})
 SMALL_IMAGE = 100
 """A remote image at most this wide and high (an avatar, an icon) gives its alt text quietly."""
 REMOTE = frozenset({"http", "https", "data"})
+LEFT_OUT = "the picture is left out"
+"""An image standing alone that the book cannot show: its alt text describes a picture the
+reader will not see, and is left out with it (an image in a sentence gives its alt text)."""
 EMOJI_CLASS = re.compile(r"(?<![\w-])(?:emoji|wp-smiley|emoticon)(?![\w-])", re.I)
 """A remote emoji image: its alt text (the emoji) stands in, quietly."""
 
@@ -62,6 +65,8 @@ class InlineConverter:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.instead = STANDS_IN
+        """What the reader does without an image it cannot use (said in the warning)."""
 
     def inlines(self, el: HtmlElement) -> list[Inline]:
         """The contents of `el` (its text, its children and their tails), untidied."""
@@ -142,10 +147,12 @@ class InlineConverter:
         if remote and (_is_small(el) or EMOJI_CLASS.search(el.get("class") or "")):
             return [Text(alt)] if alt else []  # an avatar or an icon: not worth a warning
         where = f"{self.ctx.shown}:{el.sourceline}" if el.sourceline else self.ctx.shown
-        image = resolve_image(src, self.ctx.path, self.ctx.root, where, alt)
+        alone = _stands_alone(el)
+        instead = self.instead if self.instead != STANDS_IN or not alone else LEFT_OUT
+        image = resolve_image(src, self.ctx.path, self.ctx.root, where, alt, instead)
         if image is not None:
             return [image]
-        return [Text(alt)] if alt else []
+        return [Text(alt)] if alt and not alone else []
 
 
 def _scheme(url: str) -> str | None:
@@ -154,6 +161,12 @@ def _scheme(url: str) -> str | None:
         return urlsplit(url).scheme.lower()
     except ValueError:
         return None
+
+
+def _stands_alone(el: HtmlElement) -> bool:
+    """An image with no text beside it in its block: a picture, not a sign in a sentence."""
+    block = next((a for a in el.iterancestors() if tag_of(a) in BLOCK_TAGS), None)
+    return block is None or not "".join(block.itertext()).strip()
 
 
 def _is_small(el: HtmlElement) -> bool:
