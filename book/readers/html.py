@@ -33,7 +33,7 @@ import datetime
 from pathlib import Path
 
 from book.model import (
-    Block, Chapter, Figure, Heading, ListBlock, Paragraph, Removal, Rule, Source,
+    Block, Chapter, Figure, Heading, Link, ListBlock, Paragraph, Removal, Rule, Source, Text,
 )
 from book.readers.bidi import clean_metadata
 from book.readers.htmlblocks import BlockConverter
@@ -42,7 +42,7 @@ from book.readers.htmlextract import clean_page, strip_furniture
 from book.readers.htmlhead import harvest
 from book.readers.htmlhints import last_line
 from book.readers.htmlinline import Context, plain, report_scripts
-from book.readers.htmlmeta import language_of, page_meta, resolve
+from book.readers.htmlmeta import language_of, page_meta, resolve, same_words
 from book.readers.htmlnotes import find_notes
 from book.readers.htmlpictures import drop_captions, lead_picture
 from book.readers.htmlvote import elect, prune
@@ -60,6 +60,10 @@ MARKER_DISTANCE = 4
 paragraphs (other names and buttons between: an avatar's alt text, a profile link, "Follow")."""
 TAIL_WINDOW = 60
 """A closing related list, author box or comment form is looked for in this many last lines."""
+TEASERS_MIN = 2
+TEASER_HEADING_WORDS = 6
+"""At least this many links standing alone close a text as a related list, with the short
+heading before them."""
 OPENING_BLOCKS = 3
 """A description repeating the start of this many paragraphs is no standfirst."""
 
@@ -93,12 +97,15 @@ def read(path: Path, shown: str, root: Path | None = None) -> Chapter:
     report_scripts(ctx)
     blocks, drops, authors, date = _head_lines(blocks)
     blocks, tails = _tails(blocks)
+    blocks, teasers = _closing_links(blocks)
+    tails += teasers
     blocks = _scene_breaks(blocks)
     language = language_of(parts, page)
     opening = " ".join(plain(b.inlines) for b in blocks[:OPENING_BLOCKS]
                        if isinstance(b, Paragraph))
     meta = resolve(page, head, language, opening, authors, date)
-    drops += head.drops
+    blocks, repeats = _repeated_headline(blocks, meta.title)
+    drops += head.drops + repeats
     removed += [Removal(what, line, line) for what, line in drops] + tails
     return clean_metadata(Chapter(
         source=source, blocks=tuple(blocks),
@@ -112,6 +119,30 @@ def _inside(removal: Removal, parts) -> bool:
     """A removal within the lines of the article's elements (what is left out around the
     article is not reported)."""
     return any((part.sourceline or 0) <= removal.first <= last_line(part) for part in parts)
+
+
+def _repeated_headline(blocks: list[Block], title: str | None):
+    """Paragraphs and headings that only repeat the headline (a sticky header, a gallery's
+    title, a share box), dropped: the chapter shows its title once."""
+    if not title:
+        return blocks, []
+    kept, drops = [], []
+    for block in blocks:
+        left = block
+        if isinstance(block, ListBlock):
+            items = tuple(item for item in block.items if not _is_title(item, title))
+            if len(items) < len(block.items):
+                left = ListBlock(block.ordered, items, block.source) if items else None
+        if left is not block or _is_title([block], title):
+            drops.append(("repeated headline", _first_line(block)))
+        if left is not None and not _is_title([left], title):
+            kept.append(left)
+    return kept, drops
+
+
+def _is_title(blocks, title: str) -> bool:
+    return len(blocks) == 1 and isinstance(blocks[0], (Paragraph, Heading)) \
+        and same_words(plain(blocks[0].inlines), title)
 
 
 def _head_lines(blocks: list[Block]):
@@ -184,6 +215,33 @@ def _tails(blocks: list[Block]) -> tuple[list[Block], list[Removal]]:
     removals = [Removal(t.what, _first_line(blocks[t.first]), _last_line(blocks[t.last]))
                 for t in tails]
     return blocks[:tails[0].first], removals
+
+
+def _closing_links(blocks: list[Block]) -> tuple[list[Block], list[Removal]]:
+    """Links standing alone, one a paragraph, closing the text ("You may also like", then
+    teaser titles): a related list the page's markup did not name."""
+    end = len(blocks)
+    while end and _lone_link(blocks[end - 1]):
+        end -= 1
+    if len(blocks) - end < TEASERS_MIN or end == 0:
+        return blocks, []
+    if isinstance(blocks[end - 1], (Paragraph, Heading)) and \
+            len(plain(blocks[end - 1].inlines).split()) <= TEASER_HEADING_WORDS:
+        end -= 1  # its heading
+    if end == 0:
+        return blocks, []
+    return blocks[:end], [Removal("related-articles list", _first_line(blocks[end]),
+                                  _last_line(blocks[-1]))]
+
+
+def _lone_link(block: Block) -> bool:
+    """A paragraph that is one link, or a list whose every item is one."""
+    if isinstance(block, ListBlock):
+        return all(len(item) == 1 and _lone_link(item[0]) for item in block.items)
+    if not isinstance(block, Paragraph):
+        return False
+    items = [i for i in block.inlines if not (isinstance(i, Text) and not i.text.strip())]
+    return len(items) == 1 and isinstance(items[0], Link)
 
 
 def _first_line(block: Block) -> int:

@@ -10,7 +10,8 @@ a paragraph (two line breaks in a row start a new one), and an inline element wr
 - blockquote → BlockQuote; pre → CodeBlock (language from "language-x" classes);
 - table → Table, or the blocks of a layout table's cells (`htmltables`);
 - figure → Figure(s) with the figcaption as caption; a figure without an image (a quotation,
-  a table) gives its blocks, the caption after them or as the table's caption;
+  a table) gives its blocks, the caption after them or as the table's caption; a figure
+  whose picture the book cannot show (remote, missing, never saved) goes with its caption;
 - hr → Rule.
 """
 
@@ -178,15 +179,17 @@ class BlockConverter(InlineConverter):
             last = blocks[figures[-1]]
             blocks[figures[-1]] = Figure(last.image, caption, last.source)
             return blocks
-        if figures or not (caption or pictures):
+        if figures:
             return blocks
-        # No usable image: its alt text and caption describe a picture the book cannot show.
+        # No usable image: its alt text and caption describe a picture the book cannot show;
+        # a figure of nothing but short text is one too (its picture was loaded by a script).
         alts.add(plain(caption).strip())
         blocks = [b for b in blocks
                   if not (isinstance(b, Paragraph) and plain(b.inlines).strip() in alts)]
-        if pictures and not any(isinstance(b, (Table, BlockQuote, CodeBlock, ListBlock))
-                                for b in blocks):
+        if not any(isinstance(b, (Table, BlockQuote, CodeBlock, ListBlock)) for b in blocks):
             return []
+        if not caption:
+            return blocks
         if blocks and isinstance(blocks[-1], Table) and not blocks[-1].caption:
             last = blocks[-1]
             return blocks[:-1] + [Table(last.rows, last.head, caption, last.source)]

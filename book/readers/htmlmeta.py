@@ -191,8 +191,8 @@ def ld_names(value, ids: dict) -> list[str]:
 def clean_title(title: str | None, sites: set[str], shown: tuple[str, ...] = ()) -> str | None:
     """A title without the site's name ("Headline | The Daily" → "Headline").
 
-    The site's name is known (`sites`), or the rest is a headline the page shows (`shown`),
-    or the separator is one no headline uses ("|", "·"): then the longest part is kept.
+    The site's name is known (`sites`), or a part is a headline the page shows (`shown`: the
+    longest such part), or the separator is one no headline uses ("|", "·"): then the longest part is kept.
     """
     if not title:
         return None
@@ -201,10 +201,12 @@ def clean_title(title: str | None, sites: set[str], shown: tuple[str, ...] = ())
         parts = parts[:-2]
     while len(parts) > 2 and parts[0].casefold() in sites:
         parts = parts[2:]
-    for end in range(1, len(parts) - 1, 2):
-        head = "".join(parts[:end])
-        if any(_normal(head) == _normal(text) for text in shown):
-            return head
+    shown_texts = {_normal(text) for text in shown}
+    candidates = [piece for end in range(1, len(parts) - 1, 2)
+                  for piece in ("".join(parts[:end]), "".join(parts[end + 1:]))
+                  if _normal(piece) in shown_texts]
+    if candidates:  # the longest: "Opinion" in a menu is no headline beside the real one
+        return max(candidates, key=len)
     if len(parts) > 2 and any(sep.strip() in STRONG_SEPARATORS for sep in parts[1::2]):
         return max(parts[::2], key=len)
     title = "".join(parts)
@@ -219,6 +221,11 @@ def same_text(a: str, b: str) -> bool:
     """The same words, whatever the case, punctuation and spacing (or one starts the other)."""
     a, b = _normal(a), _normal(b)
     return bool(a and b) and (a.startswith(b) or b.startswith(a))
+
+
+def same_words(a: str, b: str) -> bool:
+    """Exactly the same words, whatever the case, punctuation and spacing."""
+    return bool(_normal(a)) and _normal(a) == _normal(b)
 
 
 def clean_name(text: str | None) -> str | None:

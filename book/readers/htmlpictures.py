@@ -13,6 +13,9 @@ A picture can be shown when it is a file inside the book folder (a page saved "c
 with its folder of files): then its caption stays, and `htmlblocks` sets it under it.
 What is in or around a `<figure>` is left to `htmlblocks.figure`, which does the same (and
 names the picture in a warning).
+
+Also here, for `htmlinline`: where an `<img>` names its file (`src`, lazy-loading
+attributes, `srcset`), whether it is an icon or avatar, and whether it stands alone.
 """
 
 from __future__ import annotations
@@ -24,8 +27,7 @@ from urllib.parse import unquote, urlsplit
 from lxml.html import HtmlElement
 
 from book.model import Removal
-from book.readers.htmlhints import hint_words, last_line, tag_of, text_of
-from book.readers.htmlinline import image_source
+from book.readers.htmlhints import BLOCK_TAGS, drop, hint_words, last_line, tag_of, text_of
 
 _WORD = r"(?<![a-z0-9])(?:{})(?![a-z0-9])"
 CAPTION_HINT = re.compile(_WORD.format(
@@ -37,6 +39,21 @@ CAPTION_MAX_WORDS = 80
 GALLERY_WORDS_PER_PICTURE = 60
 """A gallery holds at most this many words a picture: more is an article with pictures."""
 NEAR = 4
+"""A caption's pictures are looked for in this many elements around it."""
+IMAGE_SOURCES = ("src", "data-src", "data-lazy-src", "data-original", "data-lazy", "data-url")
+"""Where an <img> names its file: `src` first, then the lazy-loading attributes."""
+SRCSETS = ("srcset", "data-srcset", "data-lazy-srcset")
+PIXEL_SIZES = frozenset({"0", "1", "0px", "1px"})
+"""A tracking pixel's width or height."""
+SMALL_IMAGE = 100
+"""A remote image at most this wide and high (an avatar, an icon) gives its alt text quietly."""
+REMOTE = frozenset({"http", "https", "data"})
+"""Schemes of images the book never fetches."""
+LEFT_OUT = "the picture is left out"
+"""An image standing alone that the book cannot show: its alt text describes a picture the
+reader will not see, and is left out with it (an image in a sentence gives its alt text)."""
+EMOJI_CLASS = re.compile(r"(?<![\w-])(?:emoji|wp-smiley|emoticon)(?![\w-])", re.I)
+"""A remote emoji image: its alt text (the emoji) stands in, quietly."""
 LEAD_LEVELS = 2
 """A lead picture is a sibling of the article's element or of one of its two parents."""
 
@@ -53,7 +70,7 @@ def drop_captions(body: HtmlElement, article: Path, root: Path) -> list[Removal]
             continue
         if text_of(el):
             removed.append(Removal(what, el.sourceline or 0, last_line(el)))
-        el.getparent().remove(el) if el.getparent() is not None else None
+        drop(el)
     return removed
 
 
@@ -124,3 +141,35 @@ def _shown(img: HtmlElement, article: Path, root: Path) -> bool:
     except (OSError, RuntimeError):
         return False
     return path.is_file() and path.is_relative_to(root.resolve())
+
+
+# ------------------------------------------------------------------ images
+
+
+def is_icon(el: HtmlElement, src: str) -> bool:
+    """A remote avatar, icon or emoji: its alt text stands in without a warning."""
+    remote = src.startswith("//") or urlsplit(src).scheme.lower() in REMOTE
+    return remote and (_is_small(el) or bool(EMOJI_CLASS.search(el.get("class") or "")))
+
+
+def stands_alone(el: HtmlElement) -> bool:
+    """An image with no text beside it in its block: a picture, not a sign in a sentence."""
+    block = next((a for a in el.iterancestors() if tag_of(a) in BLOCK_TAGS), None)
+    return block is None or not "".join(block.itertext()).strip()
+
+
+def _is_small(el: HtmlElement) -> bool:
+    sizes = [(el.get(name) or "").strip().removesuffix("px") for name in ("width", "height")]
+    return all(size.isdigit() and int(size) <= SMALL_IMAGE for size in sizes)
+
+
+def image_source(el: HtmlElement) -> str:
+    """`src`, unless empty or a data: placeholder; then data-src and the other lazy attributes;
+    then the first candidate of a srcset."""
+    candidates = [el.get(name) or "" for name in IMAGE_SOURCES]
+    candidates += [(el.get(name) or "").strip().split(" ")[0].rstrip(",") for name in SRCSETS]
+    for candidate in candidates:
+        candidate = candidate.strip()
+        if candidate and not candidate.lower().startswith(("data:", "about:")):
+            return candidate
+    return (el.get("src") or "").strip()

@@ -70,7 +70,6 @@ class Election:
     parts: list[HtmlElement]
     units: list[Unit]
     kept: set[Unit]
-    voters: tuple[str, ...]
 
 
 def elect(doc: HtmlElement, page: PageMeta, source: str, shown: str) -> Election:
@@ -87,8 +86,8 @@ def elect(doc: HtmlElement, page: PageMeta, source: str, shown: str) -> Election
     log.debug("%s: the article is the text %d of %d extractors take (%s): %d of %d blocks",
               shown, need, len(voters), ", ".join(voters), len(kept), len(found))
     if root is None:
-        return Election(find_article(doc), found, set(), tuple(voters))
-    return Election([root], found, kept, tuple(voters))
+        return Election(find_article(doc), found, set())
+    return Election([root], found, kept)
 
 
 def _head_markers(found: list[Unit], kept: set[Unit]) -> set[Unit]:
