@@ -44,7 +44,7 @@ from book.readers.htmlhints import last_line
 from book.readers.htmlinline import Context, plain, report_scripts
 from book.readers.htmlmeta import language_of, page_meta, resolve, same_words
 from book.readers.htmlnotes import find_notes
-from book.readers.htmlpictures import drop_captions, lead_picture
+from book.readers.htmlpictures import can_show, drop_captions, lead_picture
 from book.readers.htmlvote import elect, prune
 from book.readers.patterns import HEAD_ZONE_LINES
 from book.readers.scraped import (
@@ -81,7 +81,7 @@ def read(path: Path, shown: str, root: Path | None = None) -> Chapter:
     notes = find_notes(doc)
     body = doc.find("body")
     captions = drop_captions(doc if body is None else body, path, root)
-    election = elect(doc, page, text, shown)
+    election = elect(doc, page, text, shown, lambda img: can_show(img, path, root))
     parts = election.parts
     head = harvest(parts, page)
     if election.kept:

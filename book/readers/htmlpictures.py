@@ -88,7 +88,7 @@ def lead_picture(article: HtmlElement, page: Path, root: Path) -> HtmlElement | 
             return None
         caption = before.find(".//figcaption")
         words = len(text_of(before).split()) - (len(text_of(caption).split()) if caption is not None else 0)
-        if words == 0 and any(_shown(img, page, root) for img in pictures):
+        if words == 0 and any(can_show(img, page, root) for img in pictures):
             return before
         return None
     return None
@@ -105,13 +105,13 @@ def _kind(el: HtmlElement, article: Path, root: Path) -> str | None:
         return None
     if GALLERY_HINT.search(words):
         pictures = list(el.iter("img"))
-        if pictures and not any(_shown(img, article, root) for img in pictures) and \
+        if pictures and not any(can_show(img, article, root) for img in pictures) and \
                 len(text_of(el).split()) <= GALLERY_WORDS_PER_PICTURE * len(pictures):
             return "gallery"
         return None
     if CAPTION_HINT.search(words) and len(text_of(el).split()) <= CAPTION_MAX_WORDS:
         near = _near_pictures(el)
-        if not any(_shown(img, article, root) for img in near):
+        if not any(can_show(img, article, root) for img in near):
             return "caption"
     return None
 
@@ -126,7 +126,7 @@ def _near_pictures(el: HtmlElement) -> list[HtmlElement]:
     return []
 
 
-def _shown(img: HtmlElement, article: Path, root: Path) -> bool:
+def can_show(img: HtmlElement, article: Path, root: Path) -> bool:
     """A picture the book can embed: a file inside the book folder (checked quietly here;
     the reader says why when it uses one that fails)."""
     src = image_source(img)

@@ -22,6 +22,7 @@ import copy
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from lxml.html import HtmlElement
 
@@ -72,8 +73,10 @@ class Election:
     kept: set[Unit]
 
 
-def elect(doc: HtmlElement, page: PageMeta, source: str, shown: str) -> Election:
-    """Vote on the units of `doc` (cleaned, notes out); `source` is the page as decoded."""
+def elect(doc: HtmlElement, page: PageMeta, source: str, shown: str,
+          can_show: Callable[[HtmlElement], bool] = lambda img: False) -> Election:
+    """Vote on the units of `doc` (cleaned, notes out); `source` is the page as decoded,
+    `can_show` tells an image the book can embed."""
     answers = {"our rules": _our_answer(doc, page), **htmllibs.segments(source)}
     voters = {name: Answer(texts) for name, texts in answers.items() if texts}
     body = doc.find("body")
@@ -81,6 +84,7 @@ def elect(doc: HtmlElement, page: PageMeta, source: str, shown: str) -> Election
     need = len(voters) // 2 + 1
     kept = {unit for unit in found if boilerplate_kind(unit.text) is None
             and sum(answer.covers(unit) for answer in voters.values()) >= need}
+    kept |= _figures_within(found, kept, can_show)
     root = container(kept)
     kept |= _head_markers(found, kept)
     log.debug("%s: the article is the text %d of %d extractors take (%s): %d of %d blocks",
@@ -88,6 +92,23 @@ def elect(doc: HtmlElement, page: PageMeta, source: str, shown: str) -> Election
     if root is None:
         return Election(find_article(doc), found, set())
     return Election([root], found, kept)
+
+
+def _figures_within(found: list[Unit], kept: set[Unit],
+                    can_show: Callable[[HtmlElement], bool]) -> set[Unit]:
+    """The captions of figures the book can show, between kept units: the libraries leave
+    captions out, the book keeps a picture with its caption."""
+    order = [i for i, unit in enumerate(found) if unit in kept]
+    if not order:
+        return set()
+    more: set[Unit] = set()
+    for unit in found[order[0] + 1:order[-1]]:
+        figure = next((a for a in unit.holder.iterancestors() if tag_of(a) == "figure"), None)
+        if figure is None and tag_of(unit.holder) == "figure":
+            figure = unit.holder
+        if figure is not None and any(can_show(img) for img in figure.iter("img")):
+            more.add(unit)
+    return more
 
 
 def _head_markers(found: list[Unit], kept: set[Unit]) -> set[Unit]:
