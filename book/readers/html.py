@@ -21,7 +21,7 @@ A page is read in stages, in this order:
 8. as in the plain-text reader, byline, date and furniture lines still left at the start
    (`scraped.parse_marker`, `head_furniture_kind`) and a related list, author box or
    comment form at the end (`tail.find_tails`) are dropped;
-9. the chapter's metadata chosen from the page's and the article's (`htmlmeta.resolve`).
+9. the chapter's metadata chosen from the page's and the article's (`htmlresolve`).
 
 Removals are reported with the lines lxml gives (the line of an element's start tag, and the
 last start tag inside it: best effort).
@@ -42,9 +42,10 @@ from book.readers.htmlextract import clean_page, strip_furniture
 from book.readers.htmlhead import harvest
 from book.readers.htmlhints import last_line
 from book.readers.htmlinline import Context, plain, report_scripts
-from book.readers.htmlmeta import language_of, page_meta, resolve, same_words
+from book.readers.htmlmeta import language_of, page_meta, same_words
 from book.readers.htmlnotes import find_notes
 from book.readers.htmlpictures import can_show, drop_captions, lead_picture
+from book.readers.htmlresolve import resolve
 from book.readers.htmlvote import elect, prune
 from book.readers.patterns import HEAD_ZONE_LINES
 from book.readers.scraped import (

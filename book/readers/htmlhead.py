@@ -11,7 +11,7 @@ whatever comes before the first real paragraph. There it takes
   "byline", "entry-meta"...), `rel="author"`, `itemprop`, and `<time datetime>`;
 - in the header, a paragraph or h2 of text under the headline as the standfirst.
 
-Everything it takes leaves the page, so that it is not read twice. `htmlmeta.resolve` then
+Everything it takes leaves the page, so that it is not read twice. `htmlresolve.resolve` then
 chooses between what the article shows and what the page says.
 """
 
