@@ -28,10 +28,14 @@ test: $(STAMP)
 $(STAMP): $(LOCK) pyproject.toml
 	rm -rf $(VENV)
 	python3 -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r $(LOCK)
+	# --no-deps: the lock names every distribution already; the interpreter's own pip (23 on
+	# Python 3.11) fails resolving one asked for with an extra under two spellings
+	# (lxml[html_clean], by trafilatura and readability-lxml)
+	$(PY) -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r $(LOCK)
 	# the project itself, built by the locked setuptools; its notes on our known configuration
 	# (tool.distutils, the styles/ mapping) are silenced
 	PYTHONWARNINGS=ignore $(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	$(PY) -m pip check -q  # nothing the lock installed lacks a dependency it needs
 	$(PY) -m compileall -q book  # as pip does for an installed package: no compiling per run
 	touch $@
 

@@ -61,7 +61,10 @@ def read_chapters(root: Path, config: config_mod.BookConfig,
             if chapter.removed:
                 LOGGER.info("%s: removed %s", shown, describe_removals(chapter.removed))
             if not chapter.blocks:
-                LOGGER.warning("%s: no article text (empty, or only boilerplate); skipped", shown)
+                LOGGER.warning("%s: no article text (empty, or only boilerplate); skipped, the "
+                               "book is made from the others. Hint: check that the file holds "
+                               "the article (a web page: save it again, or paste its text into "
+                               "a .txt file)", shown)
                 continue
             chapter = replace(chapter, modified=build_time(root, [chapter]))
             chapters.append(_override(chapter, entry))

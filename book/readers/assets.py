@@ -24,28 +24,34 @@ RASTER_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 SVG, an HTML page) is refused: WeasyPrint would draw an SVG it finds under any name."""
 
 
-def resolve_image(src: str, article: Path, root: Path, where: str, alt: str = "") -> Image | None:
+STANDS_IN = "its alt text stands in"
+
+
+def resolve_image(src: str, article: Path, root: Path, where: str, alt: str = "",
+                  instead: str = STANDS_IN) -> Image | None:
     """The Image for `src` as written in `article`, or None (with a warning saying why).
 
-    `where` names the place for messages ("chapters/a.md:12").
+    `where` names the place for messages ("chapters/a.md:12"); `instead` says what the reader
+    does without the image.
     """
     src = (src or "").strip()
     parts = urlsplit(src)
     if not src:
         reason = "has no source"
     elif parts.scheme in ("http", "https", "ftp") or src.startswith("//"):
-        reason = "is remote and the build is offline; its alt text stands in"
+        reason = f"is remote and the build is offline; {instead}"
     elif parts.scheme == "data":
         reason = "is a data: URL; save the image as a file beside the article"
     elif parts.scheme or Path(unquote(parts.path)).is_absolute():
         reason = "is outside the book folder (an absolute path or URL)"
     else:
-        return _local(unquote(parts.path), article, root, where, alt)
+        return _local(unquote(parts.path), article, root, where, alt, instead)
     LOGGER.warning("%s: image '%s' %s", where, _short(src), reason)
     return None
 
 
-def _local(relative: str, article: Path, root: Path, where: str, alt: str) -> Image | None:
+def _local(relative: str, article: Path, root: Path, where: str, alt: str,
+           instead: str) -> Image | None:
     candidate = article.parent / relative
     try:
         path = candidate.resolve(strict=True)
@@ -62,12 +68,12 @@ def _local(relative: str, article: Path, root: Path, where: str, alt: str) -> Im
         return None
     if not path.is_file():  # a folder, a FIFO or a device: never opened
         LOGGER.warning("%s: image '%s' is not a regular file (a folder, pipe or device); refused, "
-                       "its alt text stands in", where, relative)
+                       "%s", where, relative, instead)
         return None
-    return Image(path=path, alt=alt) if _safe_content(path, relative, where) else None
+    return Image(path=path, alt=alt) if _safe_content(path, relative, where, instead) else None
 
 
-def _safe_content(path: Path, relative: str, where: str) -> bool:
+def _safe_content(path: Path, relative: str, where: str, instead: str) -> bool:
     """A raster file must hold a raster image; an SVG is cleaned (see svg.py), and what that
     removes is named here, where the article is known."""
     if path.suffix.lower() != ".svg":
@@ -76,14 +82,13 @@ def _safe_content(path: Path, relative: str, where: str) -> bool:
         if head.startswith(RASTER_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
             return True
         LOGGER.warning("%s: image '%s' does not hold a %s image (its content does not match its "
-                       "name); refused, its alt text stands in", where, relative,
-                       path.suffix.lower().lstrip(".").upper())
+                       "name); refused, %s", where, relative,
+                       path.suffix.lower().lstrip(".").upper(), instead)
         return False
     try:
         removed = svg.clean(path.read_bytes())[1]
     except svg.UnsafeSVG as exc:
-        LOGGER.warning("%s: SVG image '%s' %s; refused, its alt text stands in", where, relative,
-                       exc)
+        LOGGER.warning("%s: SVG image '%s' %s; refused, %s", where, relative, exc, instead)
         return False
     if removed:
         LOGGER.warning("%s: SVG image '%s': removed %s (active or external content); the drawing "

@@ -6,17 +6,22 @@ A page is read in stages, in this order:
 2. the page's metadata: <meta> tags, JSON-LD, <title>, before anything is removed
    (`htmlmeta`);
 3. scripts, styles and hidden elements out; footnotes found and taken out (`htmlextract`,
-   `htmlnotes`);
-4. the article found: <article>, <main>, or the best-scoring container (`htmlextract`);
+   `htmlnotes`); captions, credits and galleries of pictures the book cannot show (remote
+   ones: a page saved "HTML only") taken out (`htmlpictures`);
+4. the article found by a vote, block by block, of three extractors: our own rules
+   (`<article>`, `<main>`, or the best-scoring container, less its furniture:
+   `htmlextract`), trafilatura and readability-lxml (`htmllibs`, offline, on the page as
+   decoded); a block is the article's when most of them take it (`htmlvote`);
 5. its head taken out: headline, kicker, standfirst, byline and date (`htmlhead`);
-6. the furniture inside it dropped and reported: navigation, share bars, ads, related
-   lists, comments, forms, embeds (`htmlextract`);
+6. the blocks the vote left out dropped and reported: navigation, share bars, ads, related
+   lists, comments, forms, captions (`htmlvote.prune`, by tag and class where they say
+   what they are);
 7. its elements converted to blocks and inlines (`htmlblocks`, `htmlinline`): no markup
    from the page reaches the model, only plain text in `Text` and checked links and images;
 8. as in the plain-text reader, byline, date and furniture lines still left at the start
    (`scraped.parse_marker`, `head_furniture_kind`) and a related list, author box or
    comment form at the end (`tail.find_tails`) are dropped;
-9. the chapter's metadata chosen from the page's and the article's (`htmlmeta.resolve`).
+9. the chapter's metadata chosen from the page's and the article's (`htmlresolve`).
 
 Removals are reported with the lines lxml gives (the line of an element's start tag, and the
 last start tag inside it: best effort).
@@ -28,16 +33,20 @@ import datetime
 from pathlib import Path
 
 from book.model import (
-    Block, Chapter, Figure, Heading, ListBlock, Paragraph, Removal, Rule, Source,
+    Block, Chapter, Figure, Heading, Link, ListBlock, Paragraph, Removal, Rule, Source, Text,
 )
 from book.readers.bidi import clean_metadata
 from book.readers.htmlblocks import BlockConverter
 from book.readers.htmldecode import parse, read_page
-from book.readers.htmlextract import clean_page, find_article, strip_furniture
+from book.readers.htmlextract import clean_page, strip_furniture
 from book.readers.htmlhead import harvest
+from book.readers.htmlhints import last_line
 from book.readers.htmlinline import Context, plain, report_scripts
-from book.readers.htmlmeta import language_of, page_meta, resolve
+from book.readers.htmlmeta import language_of, page_meta, same_words
 from book.readers.htmlnotes import find_notes
+from book.readers.htmlpictures import can_show, drop_captions, lead_picture
+from book.readers.htmlresolve import resolve
+from book.readers.htmlvote import elect, prune
 from book.readers.patterns import HEAD_ZONE_LINES
 from book.readers.scraped import (
     head_furniture_kind, is_bare_name, is_paragraph, parse_marker,
@@ -52,6 +61,10 @@ MARKER_DISTANCE = 4
 paragraphs (other names and buttons between: an avatar's alt text, a profile link, "Follow")."""
 TAIL_WINDOW = 60
 """A closing related list, author box or comment form is looked for in this many last lines."""
+TEASERS_MIN = 2
+TEASER_HEADING_WORDS = 6
+"""At least this many links standing alone close a text as a related list, with the short
+heading before them."""
 OPENING_BLOCKS = 3
 """A description repeating the start of this many paragraphs is no standfirst."""
 
@@ -60,27 +73,40 @@ def read(path: Path, shown: str, root: Path | None = None) -> Chapter:
     """Read a saved web page into a Chapter (empty blocks when it holds no article text)."""
     root = root if root is not None else path.parent
     source = Source(Path(shown), None, FORMAT)
-    doc = parse(read_page(path, shown), shown)
+    text = read_page(path, shown)
+    doc = parse(text, shown)
     if doc is None:
         return Chapter(source=source, blocks=())
     page = page_meta(doc)
     clean_page(doc)
     notes = find_notes(doc)
-    parts = find_article(doc)
+    body = doc.find("body")
+    captions = drop_captions(doc if body is None else body, path, root)
+    election = elect(doc, page, text, shown, lambda img: can_show(img, path, root))
+    parts = election.parts
     head = harvest(parts, page)
-    removed = strip_furniture(parts, keep={head.header} if head.header is not None else set())
+    if election.kept:
+        removed = prune(election)
+    else:
+        removed = strip_furniture(parts, keep={head.header} if head.header is not None else set())
+    removed += [r for r in captions if _inside(r, parts)]
+    lead = lead_picture(parts[0], path, root) if election.kept else None
     ctx = Context(path, shown, root)
     converter = BlockConverter(ctx, notes, source)
-    blocks = [block for part in parts for block in converter.blocks(part)]
+    blocks = (converter.block(lead) if lead is not None else []) + [
+        block for part in parts for block in converter.blocks(part)]
     report_scripts(ctx)
     blocks, drops, authors, date = _head_lines(blocks)
     blocks, tails = _tails(blocks)
+    blocks, teasers = _closing_links(blocks)
+    tails += teasers
     blocks = _scene_breaks(blocks)
     language = language_of(parts, page)
     opening = " ".join(plain(b.inlines) for b in blocks[:OPENING_BLOCKS]
                        if isinstance(b, Paragraph))
     meta = resolve(page, head, language, opening, authors, date)
-    drops += head.drops
+    blocks, repeats = _repeated_headline(blocks, meta.title)
+    drops += head.drops + repeats
     removed += [Removal(what, line, line) for what, line in drops] + tails
     return clean_metadata(Chapter(
         source=source, blocks=tuple(blocks),
@@ -88,6 +114,36 @@ def read(path: Path, shown: str, root: Path | None = None) -> Chapter:
         date=meta.date, date_text=meta.date_text, language=language,
         removed=_merge(removed), notes=tuple(converter.footnotes),
     ), shown)
+
+
+def _inside(removal: Removal, parts) -> bool:
+    """A removal within the lines of the article's elements (what is left out around the
+    article is not reported)."""
+    return any((part.sourceline or 0) <= removal.first <= last_line(part) for part in parts)
+
+
+def _repeated_headline(blocks: list[Block], title: str | None):
+    """Paragraphs and headings that only repeat the headline (a sticky header, a gallery's
+    title, a share box), dropped: the chapter shows its title once."""
+    if not title:
+        return blocks, []
+    kept, drops = [], []
+    for block in blocks:
+        left = block
+        if isinstance(block, ListBlock):
+            items = tuple(item for item in block.items if not _is_title(item, title))
+            if len(items) < len(block.items):
+                left = ListBlock(block.ordered, items, block.source) if items else None
+        if left is not block or _is_title([block], title):
+            drops.append(("repeated headline", _first_line(block)))
+        if left is not None and not _is_title([left], title):
+            kept.append(left)
+    return kept, drops
+
+
+def _is_title(blocks, title: str) -> bool:
+    return len(blocks) == 1 and isinstance(blocks[0], (Paragraph, Heading)) \
+        and same_words(plain(blocks[0].inlines), title)
 
 
 def _head_lines(blocks: list[Block]):
@@ -160,6 +216,33 @@ def _tails(blocks: list[Block]) -> tuple[list[Block], list[Removal]]:
     removals = [Removal(t.what, _first_line(blocks[t.first]), _last_line(blocks[t.last]))
                 for t in tails]
     return blocks[:tails[0].first], removals
+
+
+def _closing_links(blocks: list[Block]) -> tuple[list[Block], list[Removal]]:
+    """Links standing alone, one a paragraph, closing the text ("You may also like", then
+    teaser titles): a related list the page's markup did not name."""
+    end = len(blocks)
+    while end and _lone_link(blocks[end - 1]):
+        end -= 1
+    if len(blocks) - end < TEASERS_MIN or end == 0:
+        return blocks, []
+    if isinstance(blocks[end - 1], (Paragraph, Heading)) and \
+            len(plain(blocks[end - 1].inlines).split()) <= TEASER_HEADING_WORDS:
+        end -= 1  # its heading
+    if end == 0:
+        return blocks, []
+    return blocks[:end], [Removal("related-articles list", _first_line(blocks[end]),
+                                  _last_line(blocks[-1]))]
+
+
+def _lone_link(block: Block) -> bool:
+    """A paragraph that is one link, or a list whose every item is one."""
+    if isinstance(block, ListBlock):
+        return all(len(item) == 1 and _lone_link(item[0]) for item in block.items)
+    if not isinstance(block, Paragraph):
+        return False
+    items = [i for i in block.inlines if not (isinstance(i, Text) and not i.text.strip())]
+    return len(items) == 1 and isinstance(items[0], Link)
 
 
 def _first_line(block: Block) -> int:

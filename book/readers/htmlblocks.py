@@ -10,7 +10,8 @@ a paragraph (two line breaks in a row start a new one), and an inline element wr
 - blockquote → BlockQuote; pre → CodeBlock (language from "language-x" classes);
 - table → Table, or the blocks of a layout table's cells (`htmltables`);
 - figure → Figure(s) with the figcaption as caption; a figure without an image (a quotation,
-  a table) gives its blocks, the caption after them or as the table's caption;
+  a table) gives its blocks, the caption after them or as the table's caption; a figure
+  whose picture the book cannot show (remote, missing, never saved) goes with its caption;
 - hr → Rule.
 """
 
@@ -36,6 +37,7 @@ LIST_TAGS = frozenset({"ul", "ol", "menu", "dir"})
 PRE_TAGS = frozenset({"pre", "listing", "xmp", "plaintext"})
 LANGUAGE_CLASS = re.compile(r"^(?:language|lang|highlight-source)-(?P<lang>[\w+#.-]+)$")
 """A code block's language in its class ("language-python": Prism, highlight.js, Pandoc)."""
+FIGURE_LEFT_OUT = "the figure is left out, with its caption"
 
 
 class BlockConverter(InlineConverter):
@@ -166,18 +168,28 @@ class BlockConverter(InlineConverter):
             caption = tidy(self.inlines(caption_el))
             caption_el.drop_tree()
         alts = {" ".join((img.get("alt") or "").split()) for img in el.iter("img")} - {""}
-        blocks = self.blocks(el)
-        if not caption:
-            return blocks
+        pictures = el.find(".//img") is not None
+        self.instead, before = FIGURE_LEFT_OUT if pictures else self.instead, self.instead
+        try:
+            blocks = self.blocks(el)
+        finally:
+            self.instead = before
         figures = [i for i, b in enumerate(blocks) if isinstance(b, Figure)]
-        if figures:
+        if figures and caption:
             last = blocks[figures[-1]]
             blocks[figures[-1]] = Figure(last.image, caption, last.source)
             return blocks
-        # No usable image: the caption says what the alt text would (said twice otherwise).
+        if figures:
+            return blocks
+        # No usable image: its alt text and caption describe a picture the book cannot show;
+        # a figure of nothing but short text is one too (its picture was loaded by a script).
         alts.add(plain(caption).strip())
         blocks = [b for b in blocks
                   if not (isinstance(b, Paragraph) and plain(b.inlines).strip() in alts)]
+        if not any(isinstance(b, (Table, BlockQuote, CodeBlock, ListBlock)) for b in blocks):
+            return []
+        if not caption:
+            return blocks
         if blocks and isinstance(blocks[-1], Table) and not blocks[-1].caption:
             last = blocks[-1]
             return blocks[:-1] + [Table(last.rows, last.head, caption, last.source)]

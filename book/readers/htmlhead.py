@@ -11,7 +11,7 @@ whatever comes before the first real paragraph. There it takes
   "byline", "entry-meta"...), `rel="author"`, `itemprop`, and `<time datetime>`;
 - in the header, a paragraph or h2 of text under the headline as the standfirst.
 
-Everything it takes leaves the page, so that it is not read twice. `htmlmeta.resolve` then
+Everything it takes leaves the page, so that it is not read twice. `htmlresolve.resolve` then
 chooses between what the article shows and what the page says.
 """
 
@@ -49,6 +49,8 @@ BODY_MIN_WORDS = 8
 META_MAX_WORDS = 40
 """A byline or date block is at most this long."""
 DEK_MIN_WORDS = 5
+DEK_MAX_WORDS = 80
+"""A longer block marked as a standfirst ("text-description") is the text itself."""
 OUTSIDE_ZONE_WORDS = 120
 """Between a headline outside the article's text and the text, at most this many words."""
 
@@ -113,7 +115,7 @@ def _zone_before(parts: list[HtmlElement]) -> list[HtmlElement]:
     "entry-content"): the page's only h1 and what lies between it and the text, if short."""
     root = parts[0].getroottree().getroot()
     h1s = list(root.iter("h1"))
-    if len(h1s) != 1 or _in_furniture(h1s[0], []):
+    if len(h1s) != 1 or _in_furniture(h1s[0], parts):
         return []
     page = [el for el in root.iter() if isinstance(el.tag, str)]
     start, end = page.index(h1s[0]), page.index(parts[0])
@@ -123,10 +125,14 @@ def _zone_before(parts: list[HtmlElement]) -> list[HtmlElement]:
 
 
 def _in_furniture(el: HtmlElement, parts: list[HtmlElement]) -> bool:
-    """Inside navigation, a sidebar, a footer, a form or a widget: no head there."""
+    """Inside navigation, a sidebar, a footer, a form or a widget: no head there. (An
+    element around the article is none of these, whatever its class says.)"""
+    around = set(parts[0].iterancestors()) if parts else set()
     for ancestor in el.iterancestors():
         if ancestor in parts or tag_of(ancestor) in ("body", "html"):
             return False
+        if ancestor in around:
+            continue
         if tag_of(ancestor) in ("nav", "aside", "footer", "form") or furniture_hint(ancestor):
             return True
     return False
@@ -140,7 +146,8 @@ def _first_body_paragraph(elements: list[HtmlElement],
         ancestors = list(el.iterancestors())
         if header is not None and header in ancestors:
             continue
-        if any(_what(a) for a in (el, *ancestors[:3])):
+        if any(_what(a) and len(text_of(a).split()) <= DEK_MAX_WORDS
+               for a in (el, *ancestors[:3])):
             continue
         return el
     return None
@@ -203,7 +210,8 @@ def _take(block: HtmlElement, what: str, head: Head) -> bool:
         head.kicker = head.kicker or text
         return True
     if what == "dek":
-        if words < 3 or block.find(".//h1") is not None:
+        if head.dek or words < 3 or words > DEK_MAX_WORDS or block.find(".//h1") is not None \
+                or _repeated(block):
             return False
         head.dek = head.dek or text
         return True
@@ -211,6 +219,14 @@ def _take(block: HtmlElement, what: str, head: Head) -> bool:
         return False
     _read_byline(block, head)
     return True
+
+
+def _repeated(block: HtmlElement) -> bool:
+    """Its kind of element (tag and class) comes again next to it: a run of the text's own
+    blocks ("text-description" after "text-description"), not a standfirst."""
+    kind = (block.tag, block.get("class"))
+    return any((el.tag, el.get("class")) == kind
+               for el in (block.getprevious(), block.getnext()) if el is not None)
 
 
 def _read_byline(block: HtmlElement, head: Head) -> None:

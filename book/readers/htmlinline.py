@@ -22,8 +22,9 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from book.model import Code, Emphasis, Image, Inline, LineBreak, Link, NoteRef, Strong, Text
-from book.readers.assets import resolve_image
+from book.readers.assets import STANDS_IN, resolve_image
 from book.readers.htmlhints import SPACES, is_svg_image, tag_of
+from book.readers.htmlpictures import LEFT_OUT, PIXEL_SIZES, image_source, is_icon, stands_alone
 
 log = logging.getLogger("book")
 
@@ -33,16 +34,6 @@ CODE_TAGS = frozenset({"code", "kbd", "samp", "tt"})
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 PERMALINK_TEXTS = frozenset({"#", "¶", "§", "🔗", "link", "permalink", "anchor"})
 """The text of a heading's own anchor link ("¶"): dropped with the link."""
-IMAGE_SOURCES = ("src", "data-src", "data-lazy-src", "data-original", "data-lazy", "data-url")
-"""Where an <img> names its file: `src` first, then the lazy-loading attributes."""
-SRCSETS = ("srcset", "data-srcset", "data-lazy-srcset")
-PIXEL_SIZES = frozenset({"0", "1", "0px", "1px"})
-"""A tracking pixel's width or height."""
-SMALL_IMAGE = 100
-"""A remote image at most this wide and high (an avatar, an icon) gives its alt text quietly."""
-REMOTE = frozenset({"http", "https", "data"})
-EMOJI_CLASS = re.compile(r"(?<![\w-])(?:emoji|wp-smiley|emoticon)(?![\w-])", re.I)
-"""A remote emoji image: its alt text (the emoji) stands in, quietly."""
 
 
 @dataclass
@@ -62,6 +53,8 @@ class InlineConverter:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.instead = STANDS_IN
+        """What the reader does without an image it cannot use (said in the warning)."""
 
     def inlines(self, el: HtmlElement) -> list[Inline]:
         """The contents of `el` (its text, its children and their tails), untidied."""
@@ -138,14 +131,15 @@ class InlineConverter:
             log.warning("%s:%s: image '%s' has a malformed address; its alt text stands in",
                         self.ctx.shown, el.sourceline or "?", src[:80])
             return [Text(alt)] if alt else []
-        remote = src.startswith("//") or _scheme(src) in REMOTE
-        if remote and (_is_small(el) or EMOJI_CLASS.search(el.get("class") or "")):
+        if is_icon(el, src):
             return [Text(alt)] if alt else []  # an avatar or an icon: not worth a warning
         where = f"{self.ctx.shown}:{el.sourceline}" if el.sourceline else self.ctx.shown
-        image = resolve_image(src, self.ctx.path, self.ctx.root, where, alt)
+        alone = stands_alone(el)
+        instead = self.instead if self.instead != STANDS_IN or not alone else LEFT_OUT
+        image = resolve_image(src, self.ctx.path, self.ctx.root, where, alt, instead)
         if image is not None:
             return [image]
-        return [Text(alt)] if alt else []
+        return [Text(alt)] if alt and not alone else []
 
 
 def _scheme(url: str) -> str | None:
@@ -154,23 +148,6 @@ def _scheme(url: str) -> str | None:
         return urlsplit(url).scheme.lower()
     except ValueError:
         return None
-
-
-def _is_small(el: HtmlElement) -> bool:
-    sizes = [(el.get(name) or "").strip().removesuffix("px") for name in ("width", "height")]
-    return all(size.isdigit() and int(size) <= SMALL_IMAGE for size in sizes)
-
-
-def image_source(el: HtmlElement) -> str:
-    """`src`, unless empty or a data: placeholder; then data-src and the other lazy attributes;
-    then the first candidate of a srcset."""
-    candidates = [el.get(name) or "" for name in IMAGE_SOURCES]
-    candidates += [(el.get(name) or "").strip().split(" ")[0].rstrip(",") for name in SRCSETS]
-    for candidate in candidates:
-        candidate = candidate.strip()
-        if candidate and not candidate.lower().startswith(("data:", "about:")):
-            return candidate
-    return (el.get("src") or "").strip()
 
 
 # ------------------------------------------------------------------- tidy

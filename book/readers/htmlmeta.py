@@ -3,13 +3,9 @@
 `page_meta` reads them before anything is removed from the page (JSON-LD sits in scripts);
 malformed JSON-LD is ignored quietly (a debug message): pages are full of it.
 
-`resolve` then chooses between them and what the article shows (`htmlhead.Head`), in order:
-title from og:title, JSON-LD headline, the article's h1, <title> (without " | Site");
-author from <meta name=author>, JSON-LD, rel=author and byline elements (never the site's
-name); date from the article's <time>, article:published_time, JSON-LD datePublished;
-kicker from article:section, JSON-LD articleSection, a kicker element; standfirst from a
-standfirst element (shown text is never lost), og:description, the meta description, unless
-it merely repeats the start of the text.
+The values' own rules are here too: a title without the site's name (`clean_title`), names
+(`clean_name`, `join_names`), dates (`parse_when`), the page's language (`language_of`).
+`htmlresolve.resolve` then chooses between them and what the article shows.
 """
 
 from __future__ import annotations
@@ -19,18 +15,14 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from lxml.html import HtmlElement
 
 from book.configcheck import BCP47
 from book.readers.htmlhints import hint_words, tag_of, text_of
 from book.readers.patterns import BYLINE_PREFIX, NAME_JOINS, NAME_PARTICLES
-from book.readers.scraped import is_kicker_like, parse_date
+from book.readers.scraped import parse_date
 from book.readers.textfile import ILLEGAL_XML
-
-if TYPE_CHECKING:
-    from book.readers.htmlhead import Head
 
 log = logging.getLogger("book")
 
@@ -191,8 +183,8 @@ def ld_names(value, ids: dict) -> list[str]:
 def clean_title(title: str | None, sites: set[str], shown: tuple[str, ...] = ()) -> str | None:
     """A title without the site's name ("Headline | The Daily" → "Headline").
 
-    The site's name is known (`sites`), or the rest is a headline the page shows (`shown`),
-    or the separator is one no headline uses ("|", "·"): then the longest part is kept.
+    The site's name is known (`sites`), or a part is a headline the page shows (`shown`: the
+    longest such part), or the separator is one no headline uses ("|", "·"): then the longest part is kept.
     """
     if not title:
         return None
@@ -201,24 +193,32 @@ def clean_title(title: str | None, sites: set[str], shown: tuple[str, ...] = ())
         parts = parts[:-2]
     while len(parts) > 2 and parts[0].casefold() in sites:
         parts = parts[2:]
-    for end in range(1, len(parts) - 1, 2):
-        head = "".join(parts[:end])
-        if any(_normal(head) == _normal(text) for text in shown):
-            return head
+    shown_texts = {normal(text) for text in shown}
+    candidates = [piece for end in range(1, len(parts) - 1, 2)
+                  for piece in ("".join(parts[:end]), "".join(parts[end + 1:]))
+                  if normal(piece) in shown_texts]
+    if candidates:  # the longest: "Opinion" in a menu is no headline beside the real one
+        return max(candidates, key=len)
     if len(parts) > 2 and any(sep.strip() in STRONG_SEPARATORS for sep in parts[1::2]):
         return max(parts[::2], key=len)
     title = "".join(parts)
     return title if title and title.casefold() not in sites else None
 
 
-def _normal(text: str) -> str:
+def normal(text: str) -> str:
+    """Lower case, letters and digits only: for comparing texts."""
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
 def same_text(a: str, b: str) -> bool:
     """The same words, whatever the case, punctuation and spacing (or one starts the other)."""
-    a, b = _normal(a), _normal(b)
+    a, b = normal(a), normal(b)
     return bool(a and b) and (a.startswith(b) or b.startswith(a))
+
+
+def same_words(a: str, b: str) -> bool:
+    """Exactly the same words, whatever the case, punctuation and spacing."""
+    return bool(normal(a)) and normal(a) == normal(b)
 
 
 def clean_name(text: str | None) -> str | None:
@@ -281,55 +281,3 @@ def language_of(parts: list[HtmlElement], page: PageMeta) -> str | None:
             return tag
         log.debug("language '%s' is not a BCP 47 tag; ignored", value)
     return None
-
-
-# ------------------------------------------------------------------ resolve
-
-
-@dataclass(frozen=True)
-class Meta:
-    """The chapter's metadata, chosen."""
-
-    title: str | None
-    kicker: str | None
-    dek: str | None
-    author: str | None
-    date: datetime.date | None
-    date_text: str | None
-
-
-def resolve(page: PageMeta, head: Head, language: str | None, opening: str,
-            marker_authors: list[str], marker_date: tuple[datetime.date, str] | None) -> Meta:
-    """The chapter's metadata from the page's and the article's (`head`, and the byline and
-    date lines left at the start of its text); `opening` is the start of its text."""
-    sites, ld, shown = page.sites(), page.ld, page.shown
-    title = (head.title or clean_title(page.first("title"), sites, shown)
-             or clean_title(ld_text(ld.get("headline")) or ld_text(ld.get("name")), sites, shown)
-             or (page.h1s[0] if len(page.h1s) == 1 else None)
-             or clean_title(page.title, sites, shown))
-    kicker = page.first("section") or ld_text(ld.get("articleSection")) or head.kicker
-    kicker = kicker if kicker and is_kicker_like(kicker) else head.kicker
-    descriptions = (page.first("description"), ld_text(ld.get("description")))
-    dek = head.dek or next((d for d in descriptions if d and not _repeats(d, opening)
-                            and _normal(d) != _normal(title or "")), None)
-    author = (_names([page.first("author")], sites, language)
-              or _names(ld_names(ld.get("author"), page.ld_ids), sites, language)
-              or _names(head.rel_authors, sites, language)
-              or _names(head.byline_authors + marker_authors, sites, language))
-    when = (head.date or parse_when(page.first("date"))
-            or parse_when(ld_text(ld.get("datePublished"))) or marker_date)
-    if when and marker_date and marker_date[0] == when[0]:
-        when = marker_date  # the date as the article shows it
-    return Meta(title, kicker, dek, author, when[0] if when else None, when[1] if when else None)
-
-
-def _names(found: list[str | None], sites: set[str], language: str | None) -> str | None:
-    """Real names only, joined: never the site's ("By The Daily Ledger" names no author)."""
-    names = [n for name in found if (n := clean_name(name)) and n.casefold() not in sites]
-    return join_names(names, language)
-
-
-def _repeats(description: str, opening: str) -> bool:
-    """A description that is only the start of the text (maybe cut short with "…")."""
-    start = _normal(re.sub(r"\s*\[?(?:…|\.\.\.)\]?\s*$", "", description))
-    return bool(start) and _normal(opening).startswith(start)
