@@ -47,7 +47,7 @@ def explain(book: Book, overrun: sandbox.Overrun, limits: Limits) -> RenderError
 
 def _culprit(book: Book, limits: Limits) -> Chapter | None:
     """The first chapter, largest first, whose layout alone overruns the same budget."""
-    from book.render import pdf  # WeasyPrint, only when a probe is needed
+    from book.render import pdf  # noqa: F401 - WeasyPrint imported once, before the probes fork
     from book.pipeline import STYLES  # noqa: circular at import time
 
     seconds = limits.seconds_for(len(book.chapters))
@@ -60,9 +60,8 @@ def _culprit(book: Book, limits: Limits) -> Chapter | None:
         alone = replace(book, chapters=(chapter,))
         with tempfile.TemporaryDirectory(prefix="book-probe-") as folder:
             try:
-                sandbox.run(lambda report: pdf.write_pdf(alone, Path(folder) / "probe.pdf",
-                                                         STYLES), min(seconds, left),
-                            limits.memory_mb)
+                sandbox.run(lambda report: _probe(alone, Path(folder), STYLES),
+                            min(seconds, left), limits.memory_mb)
             except sandbox.Overrun as again:
                 if again.kind == "time" and left < seconds:
                     return None  # the search ran out of time, not this chapter
@@ -70,6 +69,16 @@ def _culprit(book: Book, limits: Limits) -> Chapter | None:
             except Exception:  # noqa: BLE001 - a chapter that fails otherwise is not the cause
                 continue
     return None
+
+
+def _probe(book: Book, folder: Path, styles: Path) -> None:
+    """In the probe's process: lay `book` out, WeasyPrint's temporary files in `folder` (removed
+    with it, whatever the probe's end)."""
+    from book import outputs
+    from book.render import pdf
+
+    outputs.use_scratch(folder)
+    pdf.write_pdf(book, folder / "probe.pdf", styles)
 
 
 def _size(path: Path) -> int:

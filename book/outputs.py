@@ -110,6 +110,28 @@ def staging(outdir: Path) -> Iterator[Path]:
         remove_stale(outdir)  # what a stopped renderer's workers were writing in the cache
 
 
+@contextlib.contextmanager
+def scratch(outdir: Path) -> Iterator[Path]:
+    """A folder for what libraries write while rendering (WeasyPrint keeps each document's
+    fonts in a temporary folder of its own, removed only when the document is collected, which
+    a worker process that ends with os._exit never does: a build left megabytes behind in /tmp
+    for every worker). Removed when the rendering ends, however it ends; named like a staging
+    folder, so that the next build removes it after a SIGKILL. `use_scratch` makes it a
+    process's temporary folder."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-tmp-", dir=outdir))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def use_scratch(folder: Path) -> None:
+    """In a renderer process (and the processes it starts): temporary files go to `folder`."""
+    tempfile.tempdir = str(folder)
+    os.environ["TMPDIR"] = str(folder)
+
+
 def replace_into(path: Path, target: Path, tag: str) -> None:
     """Move `path` onto `target`: a file replaces its namesake, a folder replaces its namesake
     whole (the old one is set aside as `.old-<name>-<tag>`, then removed)."""

@@ -145,7 +145,9 @@ def render(book: Book, outdir: Path, formats, limits=limits_mod.Limits()) -> lis
     render budget (book/sandbox.py); move the outputs into place together. Their messages come
     format by format, in the order of `formats` (book/turns.py)."""
     def task(report):
-        from book.render import typefaces
+        from book.render import templates, typefaces
+        templates.environment()  # its compiled templates stay in the system's temporary folder
+        outputs.use_scratch(scratch)  # WeasyPrint's fonts and the like: removed at the end
         typefaces.keep_in(outputs.cache_folder(outdir))
         sides, more = {}, {}
         if len(formats) > 1:  # on other cores, beside the others
@@ -171,7 +173,7 @@ def render(book: Book, outdir: Path, formats, limits=limits_mod.Limits()) -> lis
                                  turn.partial.hint)
 
     try:
-        with staging(outdir) as stage:
+        with staging(outdir) as stage, outputs.scratch(outdir) as scratch:
             try:
                 partial = sandbox.run(task, limits.seconds_for(len(book.chapters)),
                                       limits.memory_mb)

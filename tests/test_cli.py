@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -251,3 +254,20 @@ def test_version_names_weasyprint_and_ebooklib():
     assert done.stdout.strip().startswith(f"book {book.__version__} ")
     assert f"WeasyPrint {metadata.version('weasyprint')}" in done.stdout
     assert f"ebooklib {metadata.version('ebooklib')}" in done.stdout
+
+
+def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path):
+    """WeasyPrint keeps each document's fonts in a temporary folder that a worker process ending
+    with os._exit never removes (megabytes a build, in /tmp, for ever): a build's renderers
+    write theirs into a scratch folder that goes when the rendering ends."""
+    root = make_book(tmp_path, {"01-a.md": "# A title\n\nSome text, long enough to be a chapter.\n",
+                                "02-b.md": "# Another\n\nMore text for a second chapter here.\n"})
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    done = subprocess.run([sys.executable, "-m", "book", "build", str(root), "-f",
+                           "html,pdf,epub,handouts", "--booklet"], capture_output=True, text=True,
+                          env={**os.environ, "TMPDIR": str(temporary), "SOURCE_DATE_EPOCH": "0"},
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in temporary.iterdir() if not p.name.startswith("_jinja2-cache")] == []
+    assert [p.name for p in (root / "build").iterdir() if p.name.startswith(".staging")] == []
