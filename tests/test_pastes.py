@@ -15,7 +15,7 @@ import pytest
 
 from book import config
 from book.articles import read_chapters
-from book.readers.headline import is_marker
+from book.readers.headline import is_glued_menu, is_marker
 from book.readers.lineshape import BLANK, CAPTION, MENU, META, NOTICE, PROSE, SHORT, shapes
 from book.readers.page import find_article, find_text
 from book.readers.plaintext import read
@@ -163,3 +163,35 @@ def test_an_article_of_ones_own_ending_on_a_reading_list_stays_an_article() -> N
     assert chapter.title == "Three steps to a better loaf" and chapter.author == "Tom Becker"
     assert not chapter.removed
     assert chapter.blocks[-1].source.line == 9
+
+
+def test_a_number_past_31_after_a_month_word_is_no_date() -> None:
+    """"Set" is September in Italian and Portuguese, but "Set 40th Anniversary" holds no date: a
+    day is 1 to 31. The headline it is stays a candidate."""
+    headline = "Local Choir Set 40th Anniversary Concert for the Spring"
+    assert shapes([headline])[0].kind != META and not is_marker(headline, 9)
+    assert shapes(["Set 14, 2025"])[0].kind == META
+
+
+def test_a_numbered_list_of_dates_is_the_text_not_the_head() -> None:
+    """A calendar's items hold dates ("1) 8 March: ..."), but a numbered list is the article's
+    text: its first item is no date line making the line above it a headline."""
+    rounds = [f"{n}) {day} {month}: {place} stage" for n, (day, month, place) in enumerate(
+        [(8, "March", "Hilltop"), (5, "April", "Riverside"), (3, "May", "Old Quarry"),
+         (7, "June", "Harbour"), (12, "July", "Forest"), (9, "August", "Moorland")], 1)]
+    page = ["Home", "News", "Calendar", "Results", "Forum",
+            "Rally Calendar 2025", "Monday, 20 January 2025 at 10:13", "Share this on WhatsApp",
+            "Rally", "The Rally Calendar for the 2025 Season", *rounds,
+            "The rally calendar may still change, as the organisers have said before.",
+            "About us", "Contact", "© 2025 Example Racing. All rights reserved."]
+    assert find_article(page).headline == 5
+
+
+def test_a_glued_breadcrumb_is_no_headline() -> None:
+    """A breadcrumb whose separators the paste lost is the page's menu items end to end (a first
+    word, its root, aside)."""
+    menu = frozenset(["News", "Culture", "Theatre", "Theatre Reviews"])
+    assert is_glued_menu("Home Culture Theatre Reviews", menu)
+    assert is_glued_menu("News Culture Theatre", menu)
+    assert not is_glued_menu("Theatre Reviews", menu)
+    assert not is_glued_menu("Home Truths About Theatre Reviews", menu)

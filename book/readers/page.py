@@ -52,7 +52,8 @@ class Article:
 def find_article(lines: list[str]) -> Article | None:
     """Where the article is among the page's lines, or None when they hold no prose."""
     shapes = shapes_of(lines)
-    for i in numbered_list(lines):  # a list counting 1, 2, 3 is the article's, like prose
+    listed = frozenset(numbered_list(lines))
+    for i in listed:  # a list counting 1, 2, 3 is the article's, like prose
         shapes[i] = replace(shapes[i], kind=PROSE, ends=True)
     text = find_text(shapes)
     if text is None:
@@ -63,7 +64,7 @@ def find_article(lines: list[str]) -> Article | None:
         text = find_text(shapes[:thread[0]]) or text
     body, end = text
     end = _across_galleries(shapes, end)
-    headline = find_headline(lines, shapes, body, end)
+    headline = find_headline(lines, shapes, body, end, listed)
     if headline is not None:
         body = max(body, _after_head(lines, shapes, headline))
     return Article(headline, body, end, tuple(shapes))

@@ -37,10 +37,11 @@ META_MAX_WORDS = 12
 """A line this short with a date, a time or a count is metadata (a teaser's date, a
 commenter's timestamp, "Rating: 12 votes"), never the article's text."""
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DAY = "(?:0?[1-9]|[12][0-9]|3[01])"
 DATE_OR_TIME = re.compile(
     rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b|\b(?:19|20)\d\d-\d\d-\d\d|\b\d{{1,2}}:\d\d\b"
-    rf"|\b(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th|er|\.|º)?\s+(?:de\s+)?(?:{_MONTH})\b"
+    rf"|\b(?:{_MONTH})\.?\s+{_DAY}(?:st|nd|rd|th)?\b"
+    rf"|\b{_DAY}(?:st|nd|rd|th|er|\.|º)?\s+(?:de\s+)?(?:{_MONTH})\b"
     r"|\b\d+\s*(?:min(?:ute)?s?|h|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b"
     r"|\b(?:il y a|hace|vor|há)\s+\d+|\b\d+\s+(?:minuti|ore|giorni|settimane|mesi)\s+fa\b"
     r"|\b\d+\s+(?:minuten|uur|dagen|weken)\s+geleden\b", re.I)
@@ -162,6 +163,10 @@ HEADLINE_INSIDE = 6
 HEADLINE_MAX_WORDS = 30
 KICKER_WORDS = 4
 """A line this short before a longer headline is its kicker (its section), not a headline."""
+MENU_ITEM_WORDS = 3
+GLUED_MIN_ITEMS = 3
+"""A line that splits into this many of the page's menu items (menu lines of at most
+MENU_ITEM_WORDS words) is a menu or breadcrumb whose separators were lost, no headline."""
 MARKER_MAX_WORDS = 14
 """A byline or date line is at most this long."""
 REANCHOR_MARGIN = 5.0
