@@ -1,14 +1,18 @@
 """The headline of a whole-page paste: the best title-shaped line just before the article's text.
 
-Candidates are the lines of a window before the text (`HEADLINE_WINDOW`) and its first lines,
-up to its first real paragraph: short enough, not a notice, a date or a byline, not a label's
-value ("Author:" then a name), not a breadcrumb that runs into the next line. Each is scored
-on signals that hold on any site (`HEADLINE_WEIGHTS`, in `pastepatterns.py`):
+Candidates are the lines of a window before the text (`HEADLINE_WINDOW`; when no line there
+scores `HEADLINE_WEAK`, none heading a block, `HEADLINE_WIDE_WINDOW`, a run of menu items and
+dates counting as one line of distance there: a headline above the site's menus and a list of
+teasers) and the text's first lines, up to its first real paragraph: short enough, not a
+notice, a date or a byline, not a label's value ("Author:" then a name), not a breadcrumb that
+runs into the next line. Each is scored on signals that hold on any site
+(`HEADLINE_WEIGHTS`, in `pastepatterns.py`):
 
 - it opens the head: the byline or date block follows within a line or two (a standfirst or a
   label may sit between), and no other title-shaped line comes just before it (a kicker, a
-  label or the navigation does): the headline heads its block, the standfirst and captions
-  follow it;
+  label or the navigation does; a short line after a longer one is no kicker but a byline
+  between a headline and its standfirst): the headline heads its block, the standfirst and
+  captions follow it;
 - it sits next to the byline or date (just before it, or just after a date);
 - its words are the text's words (the share of its words the body also uses, overall and in
   its first paragraphs; none at all weighs against it): a menu, a teaser or a promotion speaks
@@ -37,8 +41,8 @@ from functools import lru_cache
 from book.readers.lineshape import BLANK, CAPTION, MENU, META, PROSE, SHORT, Shape
 from book.readers.pastepatterns import (
     DATE_OR_TIME, GLUED_MIN_ITEMS, HEADLINE_INSIDE, HEADLINE_MAX_WORDS, HEADLINE_MIN_SCORE,
-    HEADLINE_WEIGHTS, HEADLINE_WINDOW, KICKER_WORDS, MARKER_MAX_WORDS, MENU_ITEM_WORDS,
-    PARAGRAPH_WORDS, REANCHOR_MARGIN,
+    HEADLINE_WEAK, HEADLINE_WEIGHTS, HEADLINE_WIDE_WINDOW, HEADLINE_WINDOW, KICKER_WORDS,
+    MARKER_MAX_WORDS, MENU_ITEM_WORDS, PARAGRAPH_WORDS, REANCHOR_MARGIN,
 )
 from book.readers.patterns import BYLINE_PREFIX, SEPARATORS
 from book.readers.scraped import parse_byline, parse_date, parse_marker
@@ -89,6 +93,11 @@ def find_headline(lines: list[str], shapes: list[Shape], body: int, end: int,
         score = head.score(i)
         if score is not None and score > best:
             best, found = score, i
+    if best < HEADLINE_WEAK:  # nothing near heads a block: the headline may be further up
+        for i in range(max(0, body - HEADLINE_WIDE_WINDOW), first):
+            score = head.score(i)
+            if score is not None and score > best:
+                best, found = score, i
     inside = _head_inside(lines, shapes, head, last, end)
     if inside is not None and inside[0] > best + REANCHOR_MARGIN:
         return inside[1]
@@ -221,7 +230,7 @@ class _Head:
             "words of the text": len(words & self.vocabulary) / len(words) if words else 0.0,
             "words of its opening": len(words & self.opening) / len(words) if words else 0.0,
             "no word of the text": float(bool(words) and not words & self.vocabulary),
-            "lines before the text": min(len(between), HEADLINE_WINDOW) / 10,
+            "lines before the text": self._distance(between) / 10,
             "one or two words": float(shape.words <= 2),
             "three words": float(shape.words == 3),
             "full stop": float(TRAILING_NOTE.sub("", line).endswith(".")),
@@ -241,11 +250,32 @@ class _Head:
         return (self.title_shaped(nxt) and self.shapes[nxt].words > words
                 and self._reaches_marker(nxt))
 
+    def _distance(self, between: range) -> int:
+        """How far a line is from the text: the lines between them, up to `HEADLINE_WINDOW`;
+        beyond it (when no line nearer heads a block), a run of menu items, dates and notices
+        counts as one line: a headline above the menus and teasers that stand before the text."""
+        if len(between) <= HEADLINE_WINDOW:
+            return len(between)
+        count, furniture = 0, False
+        for j in between:
+            shape = self.shapes[j]
+            now = shape.kind in (MENU, META, BLANK) or bool(shape.notice)
+            count += not (now and furniture)
+            furniture = now
+        return min(count, HEADLINE_WINDOW)
+
     def _competes(self, before: int | None, words: int) -> bool:
         """A title-shaped line before a candidate that is no kicker (a short line before a
-        longer headline): a headline the candidate follows, as a standfirst or caption does."""
-        return self.title_shaped(before) and not (
-            self.shapes[before].words <= KICKER_WORDS and self.shapes[before].words < words)
+        longer headline): a headline the candidate follows, as a standfirst or caption does.
+        A short line after a longer title-shaped one is no kicker either, but a byline or a
+        label between a headline and its standfirst."""
+        if not self.title_shaped(before):
+            return False
+        short = self.shapes[before].words
+        if not (short <= KICKER_WORDS and short < words):
+            return True
+        above = self.step(before, -1)
+        return self.title_shaped(above) and self.shapes[above].words > short
 
     def _reaches_marker(self, i: int) -> bool:
         """A byline or date follows within a few lines of text, before the body."""

@@ -13,7 +13,8 @@
    outweigh the paragraphs after it; the text goes on across it when prose follows.
 4. The headline: the best title-shaped line just before the text (`headline.py`); the text
    starts after the headline's block (its standfirst, bylines and dates), even when the run
-   of prose began with the standfirst.
+   of prose began with the standfirst. The dates of teaser lists (runs of dated lines of one
+   shape, as for comment threads) are no headline's date.
 
 This module only locates; `plaintext.py` reads the head and body it finds.
 """
@@ -58,16 +59,28 @@ def find_article(lines: list[str]) -> Article | None:
     text = find_text(shapes)
     if text is None:
         return None
-    thread = next((dates for dates in threads(lines, shapes) if dates[1] < text[0] < dates[-1]),
-                  None)
+    dated = threads(lines, shapes)
+    thread = next((dates for dates in dated if dates[1] < text[0] < dates[-1]), None)
     if thread is not None:
         text = find_text(shapes[:thread[0]]) or text
     body, end = text
     end = _across_galleries(shapes, end)
-    headline = find_headline(lines, shapes, body, end, listed)
+    headline = find_headline(lines, shapes, body, end, listed | _teasers_dates(dated, body))
     if headline is not None:
         body = max(body, _after_head(lines, shapes, headline))
     return Article(headline, body, end, tuple(shapes))
+
+
+def _teasers_dates(dated: list[list[int]], body: int) -> frozenset[int]:
+    """The dates of teaser lists (`threads`), which are not the article's: all of a list's dates
+    when `THREAD_MIN_DATES` of them stand before the text (the last of its teasers may stand
+    right above the text, as a headline does), else all but its first (the article's own date
+    may have the shape of the teasers' after the text)."""
+    found: set[int] = set()
+    for dates in dated:
+        before = [i for i in dates if i < body]
+        found.update(before if len(before) >= THREAD_MIN_DATES else dates[1:])
+    return frozenset(found)
 
 
 def _after_head(lines: list[str], shapes: list[Shape], headline: int) -> int:

@@ -25,7 +25,8 @@ from book.readers.headline import CREDIT_WORDS, is_marker
 from book.readers.lineshape import CAPTION, MENU, META, PROSE, SHORT, Shape
 from book.readers.page import Article
 from book.readers.pastepatterns import (
-    DATE_ABOVE, DEK_WORDS, KICKER_WORDS, NO_HEADLINE_HEAD, PAGE_COMMENTS, PAGE_RELATED,
+    DATE_ABOVE, DEK_WORDS, HEAD_BLOCK_LINES, HEADLINE_WINDOW, KICKER_WORDS, NO_HEADLINE_HEAD,
+    PAGE_COMMENTS, PAGE_RELATED,
 )
 from book.readers.scraped import is_kicker_like
 from book.readers.tail import find_tails, is_related_heading
@@ -51,7 +52,9 @@ def _head(lines: list[Line], article: Article, captions: set[int]) -> tuple[Head
     shapes = article.shapes
     headline = lines[article.headline] if article.headline is not None else None
     start = article.headline if headline else max(0, article.body - NO_HEADLINE_HEAD)
-    between = range(start + 1 if headline else start, article.body)
+    block = (article.body if article.body - start <= HEADLINE_WINDOW
+             else start + 1 + HEAD_BLOCK_LINES)  # a headline far above the text: its block only
+    between = range(start + 1 if headline else start, block)
     above = []  # a byline or date just above the headline
     while (headline and len(above) < DATE_ABOVE and start - len(above) > 0
            and _is_marker_line(lines, shapes, start - len(above) - 1)):
@@ -62,7 +65,9 @@ def _head(lines: list[Line], article: Article, captions: set[int]) -> tuple[Head
         start = above[0]
     elif headline and _is_kicker(lines, shapes, start - 1):
         head.kicker, start = lines[start - 1][1], start - 1
-    return head, start, _dropped(lines, shapes, captions, between)
+    menus = [("page furniture line", lines[i][0]) for i in range(block, article.body)
+             if _is_text(shapes, captions, i)]  # between a far headline's block and the text
+    return head, start, _dropped(lines, shapes, captions, range(between.start, article.body)) + menus
 
 
 def _text(lines: list[Line], article: Article,

@@ -158,6 +158,9 @@ DEK_WORDS = (6, 60)
 
 HEADLINE_WINDOW = 40
 """The headline is looked for among this many lines before the text..."""
+HEADLINE_WEAK = 5.0
+HEADLINE_WIDE_WINDOW = 120
+"""...or, when no line there scores HEADLINE_WEAK (none heads a block), this many..."""
 HEADLINE_INSIDE = 6
 """...and this many of its first lines, up to its first paragraph (PARAGRAPH_WORDS)."""
 HEADLINE_MAX_WORDS = 30
