@@ -20,6 +20,7 @@ from book.readers.lineshape import BLANK, CAPTION, MENU, META, NOTICE, PROSE, SH
 from book.readers.page import find_article, find_text
 from book.readers.plaintext import read
 from book.readers.scraped import parse_date
+from book.readers.shortlines import article_below_head
 
 PARAGRAPH = ("The council met on Tuesday evening to discuss the new plans for the harbour, and "
              "most of the people who spoke were in favour of them.")
@@ -195,3 +196,24 @@ def test_a_glued_breadcrumb_is_no_headline() -> None:
     assert is_glued_menu("News Culture Theatre", menu)
     assert not is_glued_menu("Theatre Reviews", menu)
     assert not is_glued_menu("Home Truths About Theatre Reviews", menu)
+
+
+def test_a_list_of_teasers_under_a_head_is_no_article_of_short_lines() -> None:
+    """An article of short lines is found under its head block when its lines speak of one
+    thing (their words recur from line to line); a teaser list has a head-like line too, but
+    each of its lines speaks of something else."""
+    teasers = ["Ferry timetable changes from May", "New lighthouse keeper appointed on the island",
+               "School choir wins the county cup again", "Roadworks close the bridge for a week",
+               "Library opens on Sundays from the spring", "A bakery celebrates fifty years",
+               "Cyclists ask for a lane on the coast road", "Harbour festival returns in August",
+               "Council debates the price of parking", "Two new buses for the valley route",
+               "Market moves to the square for the summer", "Museum finds a lost painting"]
+    page = ["Home", "News", "Sign in", "Local news this week", "March 3, 2025", *teasers,
+            "Related Articles"]
+    assert article_below_head(page, shapes(page), 20) is None
+    plan = [line for day in ("Monday", "Tuesday", "Wednesday", "Thursday")
+            for line in (f"Lunch for {day}", "Pack the lunch the evening before",
+                         "Lunchbox: rice salad with peas, 1 apple")]
+    page = ["Home", "News", "Sign in", "A week of lunch to pack", "March 3, 2025", *plan,
+            "Related Articles"]
+    assert article_below_head(page, shapes(page), 20) == (3, 5, 16)

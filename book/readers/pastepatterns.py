@@ -134,7 +134,10 @@ NUMBERED = re.compile(r"(\d{1,3})(?:[.):\]ºª°]|[a-z]\b)?\s+\S+\s+\S")
 "3a etapa: ...", "4 Jane Doe 5027")."""
 LIST_MIN_ITEMS = 3
 LIST_GAP = 3
-"""A list counts up at least this many items, each within this many lines of the last."""
+LIST_ITEM_WORDS = 5
+"""A list counts up at least this many items, each within this many lines of the last; a list
+without numbers or bullets, announced by a line ending in a colon, has items of LIST_ITEM_WORDS
+words or more."""
 UNENDED_SHARE = 0.5
 """What prose that stops in mid-sentence counts of its words: a teaser's excerpt, cut to fit
 its box, more often than a paragraph of the article."""
@@ -153,6 +156,13 @@ NO_HEADLINE_HEAD = 4
 """Without a headline, bylines and dates are looked for among this many lines before the text."""
 DEK_WORDS = (6, 60)
 """A standfirst between the headline and the text has this many words."""
+
+REGION_MIN_LINES = 10
+REGION_OVER_RUN = 2
+REGION_COHESION = 0.8
+"""An article of short lines under a head block (`shortlines.py`) has this many lines or more,
+holding REGION_OVER_RUN times the words of the run of prose found, and on average this share of
+each line's words recurs in its other lines (or in its headline)."""
 
 # ----------------------------------------------------------- the headline
 
