@@ -217,3 +217,16 @@ def test_a_list_of_teasers_under_a_head_is_no_article_of_short_lines() -> None:
     page = ["Home", "News", "Sign in", "A week of lunch to pack", "March 3, 2025", *plan,
             "Related Articles"]
     assert article_below_head(page, shapes(page), 20) == (3, 5, 16)
+
+
+def test_a_caption_with_its_credit_is_never_an_articles_headline() -> None:
+    """In an article's head, a caption ending in its picture's credit (a sentence, then the
+    credit) is dropped; a headline ending in an agency's name is still the headline."""
+    caption = "The new ferry at the quay on its first morning. (credit: Jane Doe/Example Port)"
+    chapter = read_lines([caption, "Harbour ferry makes its first crossing", "by Tom Becker",
+                          "Monday, March 17, 2025", PARAGRAPH, PARAGRAPH.replace("Tuesday", "Friday")])
+    assert (chapter.title, chapter.author) == ("Harbour ferry makes its first crossing", "Tom Becker")
+    assert ("caption", 1, 1) in [(r.what, r.first, r.last) for r in chapter.removed]
+    chapter = read_lines(["Markets fall after a warning from Bloomberg", "By Jane Doe", PARAGRAPH,
+                          PARAGRAPH.replace("Tuesday", "Friday")])
+    assert chapter.title == "Markets fall after a warning from Bloomberg"

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from book.readers.lineshape import notice_kind
+from book.readers.pastepatterns import INNER_SENTENCE_END
 from book.readers.patterns import DATE_FORMS, DATE_PREFIX, HEAD_ZONE_LINES, SEPARATORS
 from book.readers.scraped import (
     Date, Marker, head_furniture_kind, is_bare_name, is_kicker_like, is_paragraph,
@@ -74,9 +75,11 @@ def parse_head(lines: list[Line]) -> tuple[Head, int]:
 
 def _caption_kind(line: str) -> str | None:
     """A picture's caption ending in its credit ("... after the launch. (credit: Jane Doe)"),
-    which a head holds before its headline as often as after it: never the headline. (A bare
-    credit, "Photo: Jane Doe", is a marker line: see `parse_marker`.)"""
-    if notice_kind(line) == "picture credit" and parse_marker(line) is None:
+    which a head holds before its headline as often as after it: never the headline. A caption
+    is a sentence before its credit (a headline ending in an agency's name is no caption; a
+    bare credit, "Photo: Jane Doe", is a marker line: see `parse_marker`)."""
+    if (notice_kind(line) == "picture credit" and INNER_SENTENCE_END.search(line)
+            and parse_marker(line) is None):
         return "caption"
     return None
 
