@@ -19,12 +19,12 @@ runs into the next line. Each is scored on signals that hold on any site
   of something else;
 - it is not a caption (followed by a short picture credit), not a kicker (a short line before
   a longer headline), not one to three words (two words may head a block when its date or
-  byline follows at once: "About bugs", then "August 13, 2018"), not ending in a full stop,
+  byline follows at once: "On patience", then "March 13, 2025"), not ending in a full stop,
   not two sentences, not in capitals, not long, not far before the text, not inside it.
 
-A breadcrumb or a menu whose separators the paste lost ("Home Music Music News", each word or
-pair of words one of the page's menu items) is no candidate; nor is the item of a numbered list
-counted as a date line ("1a etapa: 10 de março").
+A breadcrumb or a menu whose separators the paste lost ("Home Culture Theatre Reviews", each
+word or pair of words one of the page's menu items) is no candidate; nor is the item of a
+numbered list counted as a date line ("1) 8 March: Hilltop stage").
 
 No line scoring above `HEADLINE_MIN_SCORE` means no headline (the chapter's title is then
 derived from its text, with a warning). A head block inside the text's run that clearly
@@ -126,7 +126,7 @@ def menu_items(lines: list[str], shapes: list[Shape]) -> frozenset[str]:
 
 
 def is_glued_menu(line: str, menu: frozenset[str]) -> bool:
-    """A breadcrumb or a menu whose separators the paste lost ("Home Music Music News"):
+    """A breadcrumb or a menu whose separators the paste lost ("Home Culture Theatre Reviews"):
     `GLUED_MIN_ITEMS` or more of the page's menu items end to end, save a first word (the
     breadcrumb's root, often an icon) that need not be one."""
     words = line.split()

@@ -57,7 +57,7 @@ class Article:
     """The shape of every line of the page."""
     short_lines: bool = False
     """Found from its head block as an article of short lines (`shortlines.py`): the lines that
-    recur in it are its own ("Eat every 2–3 hours" under each meal of a plan)."""
+    recur in it are its own ("Pack the evening before" under each meal of a plan)."""
 
 
 def find_article(lines: list[str]) -> Article | None:

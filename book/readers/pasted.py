@@ -12,7 +12,7 @@
   heading and the teasers under it) go, and so do notices, captions and gallery labels; then
   every line the page showed before is dropped as a "repeated line" (a caption twice, the
   headline again), save in an article of short lines, whose lines recur by design (a meal
-  plan's "Eat every 2–3 hours").
+  plan's "Pack the evening before").
 - After the text: the "page footer" (teasers, comments, newsletter boxes, footers).
 
 Kept lines are never edited.
@@ -69,7 +69,8 @@ def _head(lines: list[Line], article: Article, captions: set[int]) -> tuple[Head
         head.kicker, start = lines[start - 1][1], start - 1
     menus = [("page furniture line", lines[i][0]) for i in range(block, article.body)
              if _is_text(shapes, captions, i)]  # between a far headline's block and the text
-    return head, start, _dropped(lines, shapes, captions, range(between.start, article.body)) + menus
+    dropped = _dropped(lines, shapes, captions, range(between.start, article.body))
+    return head, start, dropped + menus
 
 
 def _text(lines: list[Line], article: Article,

@@ -4,8 +4,8 @@ head block when the page's run of prose is not theirs.
 `page.py` finds an article by its run of prose. An article of short lines has little prose: the
 run found may then be the page's legal footer, with no headline near it. Such an article still
 has a head block, a title-shaped line with its date or byline just after it, and under it a
-long region of lines that speak of one thing: their words recur from line to line ("Eat every
-2–3 hours", "Portion Fix Containers: 1 Green"), and the headline's words are among them. A
+long region of lines that speak of one thing: their words recur from line to line ("Pack the
+evening before", "Containers: 1 Green, 1 Red"), and the headline's words are among them. A
 teaser list or a menu has a head-like line too, but its lines each speak of something else.
 
 The region runs from the head block to the first line that ends an article on a page: a notice
@@ -43,7 +43,8 @@ def article_below_head(lines: list[str], shapes: list[Shape],
         end = start
         while end + 1 < len(lines) and not _ends_article(lines[end + 1], shapes[end + 1]):
             end += 1
-        region = [j for j in range(start, end + 1) if not shapes[j].notice and shapes[j].kind != BLANK]
+        region = [j for j in range(start, end + 1)
+                  if not shapes[j].notice and shapes[j].kind != BLANK]
         words = sum(shapes[j].words for j in region)
         if (len(region) >= REGION_MIN_LINES and words >= REGION_OVER_RUN * run_words
                 and (best is None or words > best[0])
