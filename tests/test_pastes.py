@@ -15,11 +15,12 @@ import pytest
 
 from book import config
 from book.articles import read_chapters
-from book.readers.headline import is_marker
+from book.readers.headline import is_glued_menu, is_marker
 from book.readers.lineshape import BLANK, CAPTION, MENU, META, NOTICE, PROSE, SHORT, shapes
 from book.readers.page import find_article, find_text
 from book.readers.plaintext import read
 from book.readers.scraped import parse_date
+from book.readers.shortlines import article_below_head
 
 PARAGRAPH = ("The council met on Tuesday evening to discuss the new plans for the harbour, and "
              "most of the people who spoke were in favour of them.")
@@ -163,3 +164,69 @@ def test_an_article_of_ones_own_ending_on_a_reading_list_stays_an_article() -> N
     assert chapter.title == "Three steps to a better loaf" and chapter.author == "Tom Becker"
     assert not chapter.removed
     assert chapter.blocks[-1].source.line == 9
+
+
+def test_a_number_past_31_after_a_month_word_is_no_date() -> None:
+    """"Set" is September in Italian and Portuguese, but "Set 40th Anniversary" holds no date: a
+    day is 1 to 31. The headline it is stays a candidate."""
+    headline = "Local Choir Set 40th Anniversary Concert for the Spring"
+    assert shapes([headline])[0].kind != META and not is_marker(headline, 9)
+    assert shapes(["Set 14, 2025"])[0].kind == META
+
+
+def test_a_numbered_list_of_dates_is_the_text_not_the_head() -> None:
+    """A calendar's items hold dates ("1) 8 March: ..."), but a numbered list is the article's
+    text: its first item is no date line making the line above it a headline."""
+    rounds = [f"{n}) {day} {month}: {place} stage" for n, (day, month, place) in enumerate(
+        [(8, "March", "Hilltop"), (5, "April", "Riverside"), (3, "May", "Old Quarry"),
+         (7, "June", "Harbour"), (12, "July", "Forest"), (9, "August", "Moorland")], 1)]
+    page = ["Home", "News", "Calendar", "Results", "Forum",
+            "Rally Calendar 2025", "Monday, 20 January 2025 at 10:13", "Share this on WhatsApp",
+            "Rally", "The Rally Calendar for the 2025 Season", *rounds,
+            "The rally calendar may still change, as the organisers have said before.",
+            "About us", "Contact", "© 2025 Example Racing. All rights reserved."]
+    assert find_article(page).headline == 5
+
+
+def test_a_glued_breadcrumb_is_no_headline() -> None:
+    """A breadcrumb whose separators the paste lost is the page's menu items end to end (a first
+    word, its root, aside)."""
+    menu = frozenset(["News", "Culture", "Theatre", "Theatre Reviews"])
+    assert is_glued_menu("Home Culture Theatre Reviews", menu)
+    assert is_glued_menu("News Culture Theatre", menu)
+    assert not is_glued_menu("Theatre Reviews", menu)
+    assert not is_glued_menu("Home Truths About Theatre Reviews", menu)
+
+
+def test_a_list_of_teasers_under_a_head_is_no_article_of_short_lines() -> None:
+    """An article of short lines is found under its head block when its lines speak of one
+    thing (their words recur from line to line); a teaser list has a head-like line too, but
+    each of its lines speaks of something else."""
+    teasers = ["Ferry timetable changes from May", "New lighthouse keeper appointed on the island",
+               "School choir wins the county cup again", "Roadworks close the bridge for a week",
+               "Library opens on Sundays from the spring", "A bakery celebrates fifty years",
+               "Cyclists ask for a lane on the coast road", "Harbour festival returns in August",
+               "Council debates the price of parking", "Two new buses for the valley route",
+               "Market moves to the square for the summer", "Museum finds a lost painting"]
+    page = ["Home", "News", "Sign in", "Local news this week", "March 3, 2025", *teasers,
+            "Related Articles"]
+    assert article_below_head(page, shapes(page), 20) is None
+    plan = [line for day in ("Monday", "Tuesday", "Wednesday", "Thursday")
+            for line in (f"Lunch for {day}", "Pack the lunch the evening before",
+                         "Lunchbox: rice salad with peas, 1 apple")]
+    page = ["Home", "News", "Sign in", "A week of lunch to pack", "March 3, 2025", *plan,
+            "Related Articles"]
+    assert article_below_head(page, shapes(page), 20) == (3, 5, 16)
+
+
+def test_a_caption_with_its_credit_is_never_an_articles_headline() -> None:
+    """In an article's head, a caption ending in its picture's credit (a sentence, then the
+    credit) is dropped; a headline ending in an agency's name is still the headline."""
+    caption = "The new ferry at the quay on its first morning. (credit: Jane Doe/Example Port)"
+    chapter = read_lines([caption, "Harbour ferry makes its first crossing", "by Tom Becker",
+                          "Monday, March 17, 2025", PARAGRAPH, PARAGRAPH.replace("Tuesday", "Friday")])
+    assert (chapter.title, chapter.author) == ("Harbour ferry makes its first crossing", "Tom Becker")
+    assert ("caption", 1, 1) in [(r.what, r.first, r.last) for r in chapter.removed]
+    chapter = read_lines(["Markets fall after a warning from Bloomberg", "By Jane Doe", PARAGRAPH,
+                          PARAGRAPH.replace("Tuesday", "Friday")])
+    assert chapter.title == "Markets fall after a warning from Bloomberg"

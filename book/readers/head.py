@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from book.readers.lineshape import notice_kind
+from book.readers.pastepatterns import INNER_SENTENCE_END
 from book.readers.patterns import DATE_FORMS, DATE_PREFIX, HEAD_ZONE_LINES, SEPARATORS
 from book.readers.scraped import (
     Date, Marker, head_furniture_kind, is_bare_name, is_kicker_like, is_paragraph,
@@ -62,13 +64,24 @@ class Head:
 def parse_head(lines: list[Line]) -> tuple[Head, int]:
     """The head's metadata (furniture and credits in `drops`) and the index of the first body line."""
     furniture = {i: what for i, (_, line) in enumerate(lines[:HEAD_ZONE_LINES])
-                 if (what := head_furniture_kind(line))}
+                 if (what := head_furniture_kind(line) or _caption_kind(line))}
     keep = [i for i in range(len(lines)) if i not in furniture]
     text = [lines[i] for i in keep]
     head, start = _HeadParser(text).parse()
     body = keep[start] if start < len(keep) else len(lines)
     head.drops.extend((what, lines[i][0]) for i, what in furniture.items() if i < body)
     return head, body
+
+
+def _caption_kind(line: str) -> str | None:
+    """A picture's caption ending in its credit ("... after the launch. (credit: Jane Doe)"),
+    which a head holds before its headline as often as after it: never the headline. A caption
+    is a sentence before its credit (a headline ending in an agency's name is no caption; a
+    bare credit, "Photo: Jane Doe", is a marker line: see `parse_marker`)."""
+    if (notice_kind(line) == "picture credit" and INNER_SENTENCE_END.search(line)
+            and parse_marker(line) is None):
+        return "caption"
+    return None
 
 
 class _HeadParser:

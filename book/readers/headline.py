@@ -1,21 +1,30 @@
 """The headline of a whole-page paste: the best title-shaped line just before the article's text.
 
-Candidates are the lines of a window before the text (`HEADLINE_WINDOW`) and its first lines,
-up to its first real paragraph: short enough, not a notice, a date or a byline, not a label's
-value ("Author:" then a name), not a breadcrumb that runs into the next line. Each is scored
-on signals that hold on any site (`HEADLINE_WEIGHTS`, in `pastepatterns.py`):
+Candidates are the lines of a window before the text (`HEADLINE_WINDOW`; when no line there
+scores `HEADLINE_WEAK`, none heading a block, `HEADLINE_WIDE_WINDOW`, a run of menu items and
+dates counting as one line of distance there: a headline above the site's menus and a list of
+teasers) and the text's first lines, up to its first real paragraph: short enough, not a
+notice, a date or a byline, not a label's value ("Author:" then a name), not a breadcrumb that
+runs into the next line. Each is scored on signals that hold on any site
+(`HEADLINE_WEIGHTS`, in `pastepatterns.py`):
 
 - it opens the head: the byline or date block follows within a line or two (a standfirst or a
   label may sit between), and no other title-shaped line comes just before it (a kicker, a
-  label or the navigation does): the headline heads its block, the standfirst and captions
-  follow it;
+  label or the navigation does; a short line after a longer one is no kicker but a byline
+  between a headline and its standfirst): the headline heads its block, the standfirst and
+  captions follow it;
 - it sits next to the byline or date (just before it, or just after a date);
 - its words are the text's words (the share of its words the body also uses, overall and in
   its first paragraphs; none at all weighs against it): a menu, a teaser or a promotion speaks
   of something else;
 - it is not a caption (followed by a short picture credit), not a kicker (a short line before
-  a longer headline), not one to three words, not ending in a full stop, not two sentences,
-  not in capitals, not long, not far before the text, not inside it.
+  a longer headline), not one to three words (two words may head a block when its date or
+  byline follows at once: "On patience", then "March 13, 2025"), not ending in a full stop,
+  not two sentences, not in capitals, not long, not far before the text, not inside it.
+
+A breadcrumb or a menu whose separators the paste lost ("Home Culture Theatre Reviews", each
+word or pair of words one of the page's menu items) is no candidate; nor is the item of a
+numbered list counted as a date line ("1) 8 March: Hilltop stage").
 
 No line scoring above `HEADLINE_MIN_SCORE` means no headline (the chapter's title is then
 derived from its text, with a warning). A head block inside the text's run that clearly
@@ -26,12 +35,14 @@ a page's teasers.
 from __future__ import annotations
 
 import re
+from copy import copy
 from functools import lru_cache
 
 from book.readers.lineshape import BLANK, CAPTION, MENU, META, PROSE, SHORT, Shape
 from book.readers.pastepatterns import (
-    DATE_OR_TIME, HEADLINE_INSIDE, HEADLINE_MAX_WORDS, HEADLINE_MIN_SCORE, HEADLINE_WEIGHTS,
-    HEADLINE_WINDOW, KICKER_WORDS, MARKER_MAX_WORDS, PARAGRAPH_WORDS, REANCHOR_MARGIN,
+    DATE_OR_TIME, GLUED_MIN_ITEMS, HEADLINE_INSIDE, HEADLINE_MAX_WORDS, HEADLINE_MIN_SCORE,
+    HEADLINE_WEAK, HEADLINE_WEIGHTS, HEADLINE_WIDE_WINDOW, HEADLINE_WINDOW, KICKER_WORDS,
+    MARKER_MAX_WORDS, MENU_ITEM_WORDS, PARAGRAPH_WORDS, REANCHOR_MARGIN,
 )
 from book.readers.patterns import BYLINE_PREFIX, SEPARATORS
 from book.readers.scraped import parse_byline, parse_date, parse_marker
@@ -64,9 +75,11 @@ def is_marker(line: str, words: int) -> bool:
     return any(parse_byline(part) or parse_date(part) for part in SEPARATORS.split(line) if part)
 
 
-def find_headline(lines: list[str], shapes: list[Shape], body: int, end: int) -> int | None:
+def find_headline(lines: list[str], shapes: list[Shape], body: int, end: int,
+                  listed: frozenset[int] = frozenset()) -> int | None:
     """The index of the headline among `lines`, or None when no line scores above
-    `HEADLINE_MIN_SCORE`; the text runs from `body` to `end`. A head block inside the text that
+    `HEADLINE_MIN_SCORE`; the text runs from `body` to `end`, `listed` are the lines of its
+    numbered lists (an item with a date in it is no date line). A head block inside the text that
     scores `REANCHOR_MARGIN` more than the best line before it is the article's: the run began
     with something else (the page then reads the text from after it)."""
     first = max(0, body - HEADLINE_WINDOW)
@@ -74,12 +87,17 @@ def find_headline(lines: list[str], shapes: list[Shape], body: int, end: int) ->
     while last < min(end, body + HEADLINE_INSIDE) and not (
             shapes[last].kind == PROSE and shapes[last].words >= PARAGRAPH_WORDS):
         last += 1
-    head = _Head(lines, shapes, body, end)
+    head = _Head(lines, shapes, body, end, listed)
     best, found = HEADLINE_MIN_SCORE, None
     for i in range(first, last):
         score = head.score(i)
         if score is not None and score > best:
             best, found = score, i
+    if best < HEADLINE_WEAK:  # nothing near heads a block: the headline may be further up
+        for i in range(max(0, body - HEADLINE_WIDE_WINDOW), first):
+            score = head.score(i)
+            if score is not None and score > best:
+                best, found = score, i
     inside = _head_inside(lines, shapes, head, last, end)
     if inside is not None and inside[0] > best + REANCHOR_MARGIN:
         return inside[1]
@@ -95,10 +113,36 @@ def _head_inside(lines, shapes, head: "_Head", first: int, end: int) -> tuple[fl
         after = head.step(i, 1)
         if after is None or not head.is_marker(after) or not head.title_shaped(i):
             continue
-        score = _Head(lines, shapes, i + 1, end, head.vocabulary).score(i)
+        score = head.moved(i + 1).score(i)
         if score is not None and (best is None or score > best[0]):
             best = (score, i)
     return best
+
+
+def menu_items(lines: list[str], shapes: list[Shape]) -> frozenset[str]:
+    """The page's menu items: its lines of `MENU_ITEM_WORDS` words or fewer shaped as menus."""
+    return frozenset(line.strip() for line, shape in zip(lines, shapes)
+                     if shape.kind == MENU and shape.words <= MENU_ITEM_WORDS)
+
+
+def is_glued_menu(line: str, menu: frozenset[str]) -> bool:
+    """A breadcrumb or a menu whose separators the paste lost ("Home Culture Theatre Reviews"):
+    `GLUED_MIN_ITEMS` or more of the page's menu items end to end, save a first word (the
+    breadcrumb's root, often an icon) that need not be one."""
+    words = line.split()
+    if line.strip() in menu or len(words) < GLUED_MIN_ITEMS:
+        return False
+    return any(_items(words[start:], menu) >= GLUED_MIN_ITEMS - start for start in (0, 1))
+
+
+def _items(words: list[str], menu: frozenset[str]) -> int:
+    """The most menu items `words` splits into end to end, or 0 when it does not split."""
+    most = [0] + [-1] * len(words)
+    for j in range(1, len(words) + 1):
+        for i in range(max(0, j - MENU_ITEM_WORDS), j):
+            if most[i] >= 0 and " ".join(words[i:j]) in menu:
+                most[j] = max(most[j], most[i] + 1)
+    return max(most[-1], 0)
 
 
 def content_words(line: str) -> set[str]:
@@ -110,13 +154,20 @@ class _Head:
     """The lines around the text's start, with what the scores need to know about them."""
 
     def __init__(self, lines: list[str], shapes: list[Shape], body: int, end: int,
-                 vocabulary: set[str] | None = None) -> None:
+                 listed: frozenset[int]) -> None:
         self.lines, self.shapes, self.body = lines, shapes, body
-        self.vocabulary = vocabulary if vocabulary is not None else {
-            w for line in lines[body:end + 1] for w in content_words(line)}
+        self.vocabulary = {w for line in lines[body:end + 1] for w in content_words(line)}
         self.opening = {w for line in lines[body:body + 3] for w in content_words(line)}
+        self.menu = menu_items(lines, shapes)
         self.is_marker = lru_cache(maxsize=None)(
-            lambda i: is_marker(lines[i], shapes[i].words))
+            lambda i: i not in listed and is_marker(lines[i], shapes[i].words))
+
+    def moved(self, body: int) -> "_Head":
+        """The same page with the text taken to start at `body` (its words as before)."""
+        head = copy(self)
+        head.body = body
+        head.opening = {w for line in self.lines[body:body + 3] for w in content_words(line)}
+        return head
 
     def step(self, i: int, direction: int, labels: bool = False) -> int | None:
         """The next line in `direction` that says something (and with `labels`, not a label of
@@ -147,6 +198,7 @@ class _Head:
                 or self.is_marker(i) or line.endswith(NOT_AFTER + BREADCRUMB_ENDS)
                 or (line[0].isalpha() and not line[0].isupper())
                 or (i > 0 and self.lines[i - 1].endswith(":") and shape.words <= LABEL_VALUE_WORDS)
+                or is_glued_menu(line, self.menu)
                 or any(self.lines[j] != line and line.endswith(self.lines[j])
                        for j in range(i + 1, min(len(self.lines), i + 3)))):
             return None
@@ -160,7 +212,8 @@ class _Head:
         before = self.step(i, -1)
         if before is not None and self.lines[before] == line:
             before = self.step(before, -1)  # the same headline twice
-        long_enough = shape.words >= 3
+        nxt = self.step(i, 1)  # two words head a block only with its byline or date at once
+        long_enough = shape.words >= 3 or (shape.words == 2 and nxt is not None and marker(nxt))
         words = content_words(line)
         between = range(i + 1, body) if i < body else range(body, i)
         return {
@@ -177,7 +230,7 @@ class _Head:
             "words of the text": len(words & self.vocabulary) / len(words) if words else 0.0,
             "words of its opening": len(words & self.opening) / len(words) if words else 0.0,
             "no word of the text": float(bool(words) and not words & self.vocabulary),
-            "lines before the text": min(len(between), HEADLINE_WINDOW) / 10,
+            "lines before the text": self._distance(between) / 10,
             "one or two words": float(shape.words <= 2),
             "three words": float(shape.words == 3),
             "full stop": float(TRAILING_NOTE.sub("", line).endswith(".")),
@@ -197,11 +250,32 @@ class _Head:
         return (self.title_shaped(nxt) and self.shapes[nxt].words > words
                 and self._reaches_marker(nxt))
 
+    def _distance(self, between: range) -> int:
+        """How far a line is from the text: the lines between them, up to `HEADLINE_WINDOW`;
+        beyond it (when no line nearer heads a block), a run of menu items, dates and notices
+        counts as one line: a headline above the menus and teasers that stand before the text."""
+        if len(between) <= HEADLINE_WINDOW:
+            return len(between)
+        count, furniture = 0, False
+        for j in between:
+            shape = self.shapes[j]
+            now = shape.kind in (MENU, META, BLANK) or bool(shape.notice)
+            count += not (now and furniture)
+            furniture = now
+        return min(count, HEADLINE_WINDOW)
+
     def _competes(self, before: int | None, words: int) -> bool:
         """A title-shaped line before a candidate that is no kicker (a short line before a
-        longer headline): a headline the candidate follows, as a standfirst or caption does."""
-        return self.title_shaped(before) and not (
-            self.shapes[before].words <= KICKER_WORDS and self.shapes[before].words < words)
+        longer headline): a headline the candidate follows, as a standfirst or caption does.
+        A short line after a longer title-shaped one is no kicker either, but a byline or a
+        label between a headline and its standfirst."""
+        if not self.title_shaped(before):
+            return False
+        short = self.shapes[before].words
+        if not (short <= KICKER_WORDS and short < words):
+            return True
+        above = self.step(before, -1)
+        return self.title_shaped(above) and self.shapes[above].words > short
 
     def _reaches_marker(self, i: int) -> bool:
         """A byline or date follows within a few lines of text, before the body."""

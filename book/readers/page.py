@@ -10,10 +10,15 @@
    9:12 pm said:", "2 days ago"). When the run found lies inside such a thread (two of its
    dates before the run, one after), the article is the best run before the thread.
 3. Galleries: a gallery inside the article (captions, credits, "Image 2 of 12", "Close") may
-   outweigh the paragraphs after it; the text goes on across it when prose follows.
+   outweigh the paragraphs after it; the text goes on across it when prose follows. So does
+   a list its last lines announce ("What the pack brings:", then lines of one shape).
 4. The headline: the best title-shaped line just before the text (`headline.py`); the text
    starts after the headline's block (its standfirst, bylines and dates), even when the run
-   of prose began with the standfirst.
+   of prose began with the standfirst. The dates of teaser lists (runs of dated lines of one
+   shape, as for comment threads) are no headline's date.
+5. Articles of short lines: when no headline heads the run found (the page's legal footer
+   then, more often than not), an article of short lines under a head block elsewhere (a meal
+   plan, a recipe: `shortlines.py`) is the article.
 
 This module only locates; `plaintext.py` reads the head and body it finds.
 """
@@ -25,12 +30,15 @@ from dataclasses import dataclass, replace
 
 from book.readers.headline import find_headline, is_marker
 from book.readers.lineshape import (
-    BLANK, CAPTION, MENU, META, NOTICE, PROSE, Shape, shapes as shapes_of,
+    BLANK, CAPTION, MENU, META, NOTICE, PROSE, SHORT, Shape, is_title_case, shapes as shapes_of,
 )
 from book.readers.pastepatterns import (
-    DATE_OR_TIME, DEK_WORDS, GALLERY_MAX_LINES, HEAD_BLOCK_LINES, LIST_GAP, LIST_MIN_ITEMS,
-    MENU_MAX_WORDS, NUMBERED, THREAD_GAP, THREAD_MIN_DATES, UNENDED_SHARE, WEIGHTS,
+    DATE_OR_TIME, DEK_WORDS, GALLERY_MAX_LINES, HEAD_BLOCK_LINES, LIST_GAP, LIST_ITEM_WORDS,
+    LIST_MIN_ITEMS, MENU_MAX_WORDS, NUMBERED, PAGE_RELATED, THREAD_GAP, THREAD_MIN_DATES,
+    UNENDED_SHARE, WEIGHTS,
 )
+from book.readers.patterns import RELATED_HEADINGS
+from book.readers.shortlines import article_below_head
 
 LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -47,26 +55,47 @@ class Article:
     """The last line of the text (inclusive)."""
     shapes: tuple[Shape, ...]
     """The shape of every line of the page."""
+    short_lines: bool = False
+    """Found from its head block as an article of short lines (`shortlines.py`): the lines that
+    recur in it are its own ("Pack the evening before" under each meal of a plan)."""
 
 
 def find_article(lines: list[str]) -> Article | None:
     """Where the article is among the page's lines, or None when they hold no prose."""
     shapes = shapes_of(lines)
-    for i in numbered_list(lines):  # a list counting 1, 2, 3 is the article's, like prose
+    listed = frozenset(numbered_list(lines))
+    for i in listed:  # a list counting 1, 2, 3 is the article's, like prose
         shapes[i] = replace(shapes[i], kind=PROSE, ends=True)
     text = find_text(shapes)
     if text is None:
         return None
-    thread = next((dates for dates in threads(lines, shapes) if dates[1] < text[0] < dates[-1]),
-                  None)
+    dated = threads(lines, shapes)
+    thread = next((dates for dates in dated if dates[1] < text[0] < dates[-1]), None)
     if thread is not None:
         text = find_text(shapes[:thread[0]]) or text
     body, end = text
-    end = _across_galleries(shapes, end)
-    headline = find_headline(lines, shapes, body, end)
+    end = _across_list(lines, shapes, _across_galleries(shapes, end))
+    headline = find_headline(lines, shapes, body, end, listed | _teasers_dates(dated, body))
+    if headline is None:  # a run of prose with no head: an article of short lines elsewhere?
+        run = sum(shape.words for shape in shapes[body:end + 1] if shape.kind == PROSE)
+        below = article_below_head(lines, shapes, run)
+        if below is not None:
+            return Article(*below, tuple(shapes), short_lines=True)
     if headline is not None:
         body = max(body, _after_head(lines, shapes, headline))
     return Article(headline, body, end, tuple(shapes))
+
+
+def _teasers_dates(dated: list[list[int]], body: int) -> frozenset[int]:
+    """The dates of teaser lists (`threads`), which are not the article's: all of a list's dates
+    when `THREAD_MIN_DATES` of them stand before the text (the last of its teasers may stand
+    right above the text, as a headline does), else all but its first (the article's own date
+    may have the shape of the teasers' after the text)."""
+    found: set[int] = set()
+    for dates in dated:
+        before = [i for i in dates if i < body]
+        found.update(before if len(before) >= THREAD_MIN_DATES else dates[1:])
+    return frozenset(found)
 
 
 def _after_head(lines: list[str], shapes: list[Shape], headline: int) -> int:
@@ -129,6 +158,28 @@ def _across_galleries(shapes: list[Shape], end: int) -> int:
         if more is None or more[0] != 0:
             return end
         end = i + more[1]
+
+
+def _across_list(lines: list[str], shapes: list[Shape], end: int) -> int:
+    """The text's last line, the text going on through a list its last lines announce: a line
+    ending in a colon ("What the game gives you:") within `LIST_GAP` lines of `end`, then
+    `LIST_MIN_ITEMS` lines or more of one shape (sentence case, a few words or more, no date,
+    no notice), bullets or not. A related heading ("Related coverage:") announces no list."""
+    for k in range(end + 1, min(len(lines), end + 1 + LIST_GAP)):
+        if shapes[k].notice or shapes[k].kind == META:
+            return end
+        if lines[k].rstrip().endswith(":"):
+            break
+    else:
+        return end
+    if RELATED_HEADINGS.match(lines[k]) or PAGE_RELATED.match(lines[k]):
+        return end
+    last = k
+    while (last + 1 < len(lines) and shapes[last + 1].kind in (SHORT, PROSE)
+           and not shapes[last + 1].notice and shapes[last + 1].words >= LIST_ITEM_WORDS
+           and not is_title_case(lines[last + 1])):
+        last += 1
+    return last if last - k >= LIST_MIN_ITEMS else end
 
 
 def numbered_list(lines: list[str]) -> set[int]:

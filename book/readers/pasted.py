@@ -11,7 +11,8 @@
   short by the text's end is still seen whole; boxes of related links inside it (a related
   heading and the teasers under it) go, and so do notices, captions and gallery labels; then
   every line the page showed before is dropped as a "repeated line" (a caption twice, the
-  headline again).
+  headline again), save in an article of short lines, whose lines recur by design (a meal
+  plan's "Pack the evening before").
 - After the text: the "page footer" (teasers, comments, newsletter boxes, footers).
 
 Kept lines are never edited.
@@ -25,8 +26,10 @@ from book.readers.headline import CREDIT_WORDS, is_marker
 from book.readers.lineshape import CAPTION, MENU, META, PROSE, SHORT, Shape
 from book.readers.page import Article
 from book.readers.pastepatterns import (
-    DATE_ABOVE, DEK_WORDS, KICKER_WORDS, NO_HEADLINE_HEAD, PAGE_COMMENTS, PAGE_RELATED,
+    DATE_ABOVE, DEK_WORDS, HEAD_BLOCK_LINES, HEADLINE_WINDOW, KICKER_WORDS, MENU_MAX_WORDS,
+    NO_HEADLINE_HEAD, PAGE_COMMENTS, PAGE_RELATED,
 )
+from book.readers.patterns import BREADCRUMB
 from book.readers.scraped import is_kicker_like
 from book.readers.tail import find_tails, is_related_heading
 
@@ -51,7 +54,9 @@ def _head(lines: list[Line], article: Article, captions: set[int]) -> tuple[Head
     shapes = article.shapes
     headline = lines[article.headline] if article.headline is not None else None
     start = article.headline if headline else max(0, article.body - NO_HEADLINE_HEAD)
-    between = range(start + 1 if headline else start, article.body)
+    block = (article.body if article.body - start <= HEADLINE_WINDOW
+             else start + 1 + HEAD_BLOCK_LINES)  # a headline far above the text: its block only
+    between = range(start + 1 if headline else start, block)
     above = []  # a byline or date just above the headline
     while (headline and len(above) < DATE_ABOVE and start - len(above) > 0
            and _is_marker_line(lines, shapes, start - len(above) - 1)):
@@ -62,7 +67,10 @@ def _head(lines: list[Line], article: Article, captions: set[int]) -> tuple[Head
         start = above[0]
     elif headline and _is_kicker(lines, shapes, start - 1):
         head.kicker, start = lines[start - 1][1], start - 1
-    return head, start, _dropped(lines, shapes, captions, between)
+    menus = [("page furniture line", lines[i][0]) for i in range(block, article.body)
+             if _is_text(shapes, captions, i)]  # between a far headline's block and the text
+    dropped = _dropped(lines, shapes, captions, range(between.start, article.body))
+    return head, start, dropped + menus
 
 
 def _text(lines: list[Line], article: Article,
@@ -86,7 +94,7 @@ def _text(lines: list[Line], article: Article,
     boxes = sorted({i for box in _related_boxes(lines, shapes, first, last) for i in box
                     if _is_text(shapes, captions, i)})
     text = [lines[i] for i in span if _is_text(shapes, captions, i) and i not in boxes]
-    text, repeated = _first_copies(text, {line for _, line in lines[:first]})
+    text, repeated = _first_copies(text, {line for _, line in lines[:first]}, article.short_lines)
     drops = _dropped(lines, shapes, captions, span) + [("related links", lines[i][0]) for i in boxes]
     return text, tails, drops + repeated
 
@@ -150,16 +158,19 @@ def _captions(shapes: tuple[Shape, ...], first: int, last: int) -> set[int]:
     return found
 
 
-def _first_copies(text: list[Line], seen: set[str]) -> tuple[list[Line], list[Drop]]:
-    """The lines of `text` not `seen` before (on the page or earlier in the text), and the
-    others as "repeated line" drops: a caption shown twice, the headline again."""
+def _first_copies(text: list[Line], seen: set[str],
+                  recurring: bool = False) -> tuple[list[Line], list[Drop]]:
+    """The lines of `text` not `seen` before (on the page or, unless the text is `recurring`,
+    earlier in the text), and the others as "repeated line" drops: a caption shown twice, the
+    headline again."""
     kept, repeated = [], []
     for n, line in text:
         if line in seen:
             repeated.append(("repeated line", n))
         else:
             kept.append((n, line))
-            seen.add(line)
+            if not recurring:
+                seen.add(line)
     return kept, repeated
 
 
@@ -173,10 +184,13 @@ def _is_kicker(lines: list[Line], shapes, i: int) -> bool:
 
 
 def _is_dek_shaped(line: str) -> bool:
-    """A standfirst: a sentence or a long phrase, not a label, a date or a byline."""
+    """A standfirst: a sentence or a long phrase, not a label, a date, a byline or a trail of
+    short parts ("Blog > Food > Meal Plans")."""
     low, high = DEK_WORDS
     words = len(line.split())
-    return low <= words <= high and not line.endswith(":") and not is_marker(line, words)
+    parts = BREADCRUMB.split(line)
+    return (low <= words <= high and not line.endswith(":") and not is_marker(line, words)
+            and not (len(parts) > 2 and all(len(part.split()) <= MENU_MAX_WORDS for part in parts)))
 
 
 def _span(what: str, lines: list[Line], first: int, last: int) -> list[Removal]:

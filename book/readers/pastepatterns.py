@@ -37,10 +37,11 @@ META_MAX_WORDS = 12
 """A line this short with a date, a time or a count is metadata (a teaser's date, a
 commenter's timestamp, "Rating: 12 votes"), never the article's text."""
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DAY = "(?:0?[1-9]|[12][0-9]|3[01])"
 DATE_OR_TIME = re.compile(
     rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b|\b(?:19|20)\d\d-\d\d-\d\d|\b\d{{1,2}}:\d\d\b"
-    rf"|\b(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th|er|\.|º)?\s+(?:de\s+)?(?:{_MONTH})\b"
+    rf"|\b(?:{_MONTH})\.?\s+{_DAY}(?:st|nd|rd|th)?\b"
+    rf"|\b{_DAY}(?:st|nd|rd|th|er|\.|º)?\s+(?:de\s+)?(?:{_MONTH})\b"
     r"|\b\d+\s*(?:min(?:ute)?s?|h|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b"
     r"|\b(?:il y a|hace|vor|há)\s+\d+|\b\d+\s+(?:minuti|ore|giorni|settimane|mesi)\s+fa\b"
     r"|\b\d+\s+(?:minuten|uur|dagen|weken)\s+geleden\b", re.I)
@@ -133,7 +134,10 @@ NUMBERED = re.compile(r"(\d{1,3})(?:[.):\]ºª°]|[a-z]\b)?\s+\S+\s+\S")
 "3a etapa: ...", "4 Jane Doe 5027")."""
 LIST_MIN_ITEMS = 3
 LIST_GAP = 3
-"""A list counts up at least this many items, each within this many lines of the last."""
+LIST_ITEM_WORDS = 5
+"""A list counts up at least this many items, each within this many lines of the last; a list
+without numbers or bullets, announced by a line ending in a colon, has items of LIST_ITEM_WORDS
+words or more."""
 UNENDED_SHARE = 0.5
 """What prose that stops in mid-sentence counts of its words: a teaser's excerpt, cut to fit
 its box, more often than a paragraph of the article."""
@@ -153,15 +157,29 @@ NO_HEADLINE_HEAD = 4
 DEK_WORDS = (6, 60)
 """A standfirst between the headline and the text has this many words."""
 
+REGION_MIN_LINES = 10
+REGION_OVER_RUN = 2
+REGION_COHESION = 0.8
+"""An article of short lines under a head block (`shortlines.py`) has this many lines or more,
+holding REGION_OVER_RUN times the words of the run of prose found, and on average this share of
+each line's words recurs in its other lines (or in its headline)."""
+
 # ----------------------------------------------------------- the headline
 
 HEADLINE_WINDOW = 40
 """The headline is looked for among this many lines before the text..."""
+HEADLINE_WEAK = 5.0
+HEADLINE_WIDE_WINDOW = 120
+"""...or, when no line there scores HEADLINE_WEAK (none heads a block), this many..."""
 HEADLINE_INSIDE = 6
 """...and this many of its first lines, up to its first paragraph (PARAGRAPH_WORDS)."""
 HEADLINE_MAX_WORDS = 30
 KICKER_WORDS = 4
 """A line this short before a longer headline is its kicker (its section), not a headline."""
+MENU_ITEM_WORDS = 3
+GLUED_MIN_ITEMS = 3
+"""A line that splits into this many of the page's menu items (menu lines of at most
+MENU_ITEM_WORDS words) is a menu or breadcrumb whose separators were lost, no headline."""
 MARKER_MAX_WORDS = 14
 """A byline or date line is at most this long."""
 REANCHOR_MARGIN = 5.0
