@@ -95,10 +95,64 @@ def make_book(tmp_path: Path, articles: dict[str, str | bytes], toml: str | None
 
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory):
-    """The sample book (chapters/ and book.toml of the repository), built once by the CLI."""
+    """The sample book (chapters/ and book.toml of the repository), built once by the CLI, in
+    every format."""
     root = tmp_path_factory.mktemp("sample") / "sample"
     shutil.copytree(ROOT / "chapters", root / "chapters")
     shutil.copy(ROOT / "book.toml", root / "book.toml")
-    done = run_book("build", str(root), "-v")
+    done = run_book("build", str(root), "-v", "-f", "html,pdf,epub,handouts")
     assert done.returncode == 0, done.stderr
     return root, done
+
+
+MIXED_MARKDOWN = """\
+---
+title: "Listening as repair"
+author: Ana Ruiz
+date: 2025-03-03
+kicker: Practice
+---
+
+Listening is not waiting for your turn.[^1] It is letting what the other says change what you
+were about to say.
+
+![A brown circle on sand](img/circle.png "Figure 1. A circle of attention.")
+
+| Habit | Minutes |
+|:------|--------:|
+| Check-in | 5 |
+
+```
+breathe in
+```
+
+Remote images are never fetched: ![a tracking pixel](https://example.com/pixel.png)
+
+[^1]: As one therapist put it, the second question is where the conversation begins.
+"""
+MIXED_ARABIC = """\
+---
+title: الإصغاء
+lang: ar
+---
+
+الإصغاء ليس انتظار دورك في الكلام. إنه أن تسمح لما يقوله الآخر بأن يغيّر ما كنت ستقوله.
+"""
+
+
+@pytest.fixture(scope="session")
+def mixed_book(tmp_path_factory):
+    """A book mixing formats: Markdown with an image, a table, code and footnotes; an Arabic
+    chapter; a scraped plain-text article. Built once by the CLI in every format:
+    (build folder, stderr)."""
+    from PIL import Image as PILImage
+
+    tmp = tmp_path_factory.mktemp("mixed")
+    scraped = (ROOT / "chapters" / "02-attachment-focused-repair-after-rupture.txt").read_text()
+    root = make_book(tmp, {"01-listening.md": MIXED_MARKDOWN, "02-arabic.md": MIXED_ARABIC,
+                           "03-scraped.txt": scraped})
+    (root / "chapters" / "img").mkdir()
+    PILImage.new("RGB", (400, 250), (120, 60, 50)).save(root / "chapters" / "img" / "circle.png")
+    done = run_book("build", str(root), "-f", "html,pdf,epub,handouts")
+    assert done.returncode == 0, done.stderr
+    return root / "build", done.stderr

@@ -11,55 +11,13 @@ from lxml import etree
 from PIL import Image as PILImage
 from pypdf import PdfReader
 
-from conftest import ROOT, epubcheck, epubcheck_problems, make_book, normalise, run_book
+from conftest import epubcheck, epubcheck_problems, make_book, normalise, run_book
 from test_design import bundled_postscript_names, embedded_fonts
-
-MARKDOWN = """\
----
-title: "Listening as repair"
-author: Ana Ruiz
-date: 2025-03-03
-kicker: Practice
----
-
-Listening is not waiting for your turn.[^1] It is letting what the other says change what you
-were about to say.
-
-![A brown circle on sand](img/circle.png "Figure 1. A circle of attention.")
-
-| Habit | Minutes |
-|:------|--------:|
-| Check-in | 5 |
-
-```
-breathe in
-```
-
-Remote images are never fetched: ![a tracking pixel](https://example.com/pixel.png)
-
-[^1]: As one therapist put it, the second question is where the conversation begins.
-"""
-ARABIC = """\
----
-title: الإصغاء
-lang: ar
----
-
-الإصغاء ليس انتظار دورك في الكلام. إنه أن تسمح لما يقوله الآخر بأن يغيّر ما كنت ستقوله.
-"""
 
 
 @pytest.fixture(scope="module")
-def mixed(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("mixed")
-    scraped = (ROOT / "chapters" / "02-attachment-focused-repair-after-rupture.txt").read_text()
-    root = make_book(tmp, {"01-listening.md": MARKDOWN, "02-arabic.md": ARABIC,
-                           "03-scraped.txt": scraped})
-    (root / "chapters" / "img").mkdir()
-    PILImage.new("RGB", (400, 250), (120, 60, 50)).save(root / "chapters" / "img" / "circle.png")
-    done = run_book("build", str(root), "-f", "html,pdf,epub,handouts")
-    assert done.returncode == 0, done.stderr
-    return root / "build", done.stderr
+def mixed(mixed_book):
+    return mixed_book
 
 
 def test_remote_image_is_refused_with_a_warning(mixed):
