@@ -29,43 +29,52 @@ import re
 import unicodedata
 from typing import Iterable, NamedTuple
 
-_FONTS: dict[tuple[str, int], dict[int, str]] = {}
+_FONTS: dict[tuple[str, int], dict[int, tuple[str, ...]]] = {}
 """Per process: each font file's glyph texts, by its content hash and face index."""
 
 _LIGATURE, _SINGLE, _MULTIPLE, _ALTERNATE, _EXTENSION = 4, 1, 2, 3, 7
 
 
-def font_texts(data: bytes, index: int, key: str) -> dict[int, str]:
-    """Glyph id → the characters the glyph stands for, from the font file itself (`key`: a
-    hash of `data`, under which the answer is kept for the process)."""
+def font_texts(data: bytes, index: int, key: str) -> dict[int, tuple[str, ...]]:
+    """Glyph id → the characters the glyph can stand for, from the font file itself, most
+    likely first (`key`: a hash of `data`, under which the answer is kept for the process).
+    A glyph may stand for several: a small capital for "a" (smcp) and for "A" (c2sc)."""
     if (key, index) not in _FONTS:
         _FONTS[(key, index)] = _read_font(data, index)
     return _FONTS[(key, index)]
 
 
-def _read_font(data: bytes, index: int) -> dict[int, str]:
+def choose(texts: tuple[str, ...], seen: str | None) -> str:
+    """What a glyph says: the text it was first drawn for, when its font says it can stand for
+    it (a small capital drawn for "a" says "a"), else the font's first: never the text of a
+    cluster it only took part in (an alef drawn for "أ" with a hamza mark says "ا")."""
+    if not texts:
+        return seen or ""
+    return seen if seen in texts else texts[0]
+
+
+def _read_font(data: bytes, index: int) -> dict[int, tuple[str, ...]]:
     from fontTools.ttLib import TTFont
 
     font = TTFont(io.BytesIO(data), fontNumber=index, lazy=True)
     ids = {name: number for number, name in enumerate(font.getGlyphOrder())}
-    texts: dict[int, str] = {}
-    compatible: dict[int, str] = {}
+    texts: dict[int, list[str]] = {}
+    compatible: dict[int, list[str]] = {}
     for codepoint, name in sorted((font.getBestCmap() or {}).items()):
         char = chr(codepoint)
-        if unicodedata.decomposition(char).startswith("<"):  # <compat>, <font>, <isolated>...
-            compatible.setdefault(ids[name], unicodedata.normalize("NFKC", char))
-        else:
-            texts.setdefault(ids[name], char)
+        kind = compatible if unicodedata.decomposition(char).startswith("<") else texts
+        kind.setdefault(ids[name], []).append(char)  # <compat>, <font>, <isolated>... last
     if "GSUB" in font and font["GSUB"].table.LookupList:
         _follow_substitutions(font["GSUB"].table.LookupList.Lookup, ids, texts)
-    for glyph, text in compatible.items():
-        texts.setdefault(glyph, text)
-    return texts
+    for glyph, chars in compatible.items():
+        texts.setdefault(glyph, []).extend(chars)
+    return {glyph: tuple(dict.fromkeys(found)) for glyph, found in texts.items()}
 
 
-def _follow_substitutions(lookups, ids: dict[str, int], texts: dict[int, str]) -> None:
+def _follow_substitutions(lookups, ids: dict[str, int], texts: dict[int, list[str]]) -> None:
     """Name the glyphs substitutions make after the glyphs they come from, until nothing new
-    is named (a ligature's components may themselves be alternates)."""
+    is named (a ligature's components may themselves be alternates); a glyph made from several
+    sources gets each of their texts."""
     tables = []
     for lookup in lookups:
         for table in lookup.SubTable:
@@ -86,13 +95,15 @@ def _follow_substitutions(lookups, ids: dict[str, int], texts: dict[int, str]) -
     while named:
         named = False
         for sources, target in pairs:
-            if target not in texts and all(source in texts for source in sources):
-                texts[target] = "".join(texts[source] for source in sources)
-                named = True
+            if all(source in texts for source in sources):
+                said = "".join(texts[source][0] for source in sources)
+                if said not in texts.setdefault(target, []):
+                    texts[target].append(said)
+                    named = True
 
 
 class Glyph(NamedTuple):
-    """One glyph drawn: its text in the font (`font_texts`, "" if unknown) and its cluster."""
+    """One glyph drawn: what it says (`choose`, "" if unknown) and its cluster."""
 
     text: str
     cluster: int

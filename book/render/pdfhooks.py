@@ -198,7 +198,7 @@ def _marked(self, box, tag):
 def _draw_first_line(stream, textbox, *args, **kwargs):
     """WeasyPrint draws a line of text; its runs are read while Pango still holds them."""
     drawn = _ORIGINAL["line"](stream, textbox, *args, **kwargs)
-    if _local.drawn is not None and not textbox.text.isascii():
+    if _local.drawn is not None:
         _local.drawn[textbox] = _runs(stream, textbox)
     return drawn
 
@@ -224,7 +224,8 @@ def _runs(stream, box) -> list | None:
             glyph = string.glyphs[number].glyph
             if glyph == pango.PANGO_GLYPH_EMPTY:
                 continue  # WeasyPrint draws nothing for it
-            known = "" if glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG else texts.get(glyph, "")
+            known = "" if glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG else glyphtext.choose(
+                texts.get(glyph, ()), font.to_unicode.get(glyph))
             glyphs.append(glyphtext.Glyph(known, string.log_clusters[number]))
         start = item.item.offset
         runs.append((text[start:start + item.item.length], bool(item.item.analysis.level % 2),
@@ -233,13 +234,12 @@ def _runs(stream, box) -> list | None:
 
 
 def _build_fonts_dictionary(pdf, fonts, compress, subset, options):
-    """The fonts, each glyph mapped to the characters its font says it draws (where the font
-    says), not to the text of the first cluster it was drawn in."""
+    """The fonts, each glyph mapped to characters its font says it draws (glyphtext.choose),
+    not to the text of the first cluster it took part in."""
     for font in fonts.values():
         if font.bitmap:
             continue
         texts = glyphtext.font_texts(font.file_content, font.index, font.hash)
-        for glyph in font.to_unicode:
-            if texts.get(glyph):
-                font.to_unicode[glyph] = texts[glyph]
+        for glyph, seen in font.to_unicode.items():
+            font.to_unicode[glyph] = glyphtext.choose(texts.get(glyph, ()), seen)
     return _ORIGINAL["fonts"](pdf, fonts, compress, subset, options)
