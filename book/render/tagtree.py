@@ -13,8 +13,8 @@ objects:
 5. a list item holds its label (`Lbl`) and a body (`LBody`); a nested list sits in the body
    of the item it belongs to (7.6);
 6. header cells get an /ID unique in the book, data cells the /Headers of their column and row
-   (the /Scope is pdfhooks.py's) (7.5); then empty elements go, the parent tree is written
-   again from the tree, and the /IDTree names every /ID.
+   (render/tableheads.py; the /Scope is pdfhooks.py's) (7.5); then empty elements go, the
+   parent tree is written again from the tree, and the /IDTree names every /ID.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from collections import defaultdict
 from typing import NamedTuple
 
 import pydyf
+
+from book.render import tableheads
 
 
 class Fact(NamedTuple):
@@ -240,7 +242,8 @@ class _Tree:
             if table.get("S") != "/Table" or fact is None or fact.source is None:
                 continue
             counted[fact.anchor] += 1
-            ids += _headers(self, table, f"{fact.anchor}-table{counted[fact.anchor]}-")
+            ids += tableheads.name(self, table,
+                                   f"{fact.anchor}-table{counted[fact.anchor]}-")
         return ids
 
     def prune(self, element) -> bool:
@@ -279,38 +282,3 @@ class _Tree:
             self.root["IDTree"] = pydyf.Dictionary({"Names": pydyf.Array(
                 [item for name, element in sorted(ids, key=lambda pair: pair[0])
                  for item in (pydyf.String(name), element.reference)])})
-
-
-def _headers(tree: _Tree, table, prefix: str) -> list[tuple[str, object]]:
-    """Header cells named `prefix` + row-column; data cells given the /Headers of their
-    column's and row's header cells. Returns the (id, element) of the header cells."""
-    rows = [row for row in tree.walk(table) if row.get("S") == "/TR"]
-    taken, placed = set(), []
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in tree.elements(row):
-            while (r, c) in taken:
-                c += 1
-            spans = cell.get("A") or {}
-            wide, tall = int(spans.get("ColSpan", 1)), int(spans.get("RowSpan", 1))
-            taken |= {(r + i, c + j) for i in range(tall) for j in range(wide)}
-            placed.append((r, c, tall, wide, cell))
-            c += wide
-    columns, lines, ids = defaultdict(list), defaultdict(list), []
-    for r, c, tall, wide, cell in placed:
-        if cell.get("S") == "/TH":
-            name = f"{prefix}{r}-{c}"
-            cell["ID"] = pydyf.String(name)
-            ids.append((name, cell))
-            if cell["A"].get("Scope") == "/Row":
-                for i in range(tall):
-                    lines[r + i].append(pydyf.String(name))
-            else:
-                for j in range(wide):
-                    columns[c + j].append(pydyf.String(name))
-    for r, c, tall, wide, cell in placed:
-        if cell.get("S") == "/TD":
-            cell["A"]["Headers"] = pydyf.Array(
-                [h for j in range(wide) for h in columns[c + j]]
-                + [h for i in range(tall) for h in lines[r + i]])
-    return ids
