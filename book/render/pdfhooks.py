@@ -19,8 +19,9 @@ the PDF is still WeasyPrint's objects in memory (nothing is parsed again):
 
 `corrected()` puts the hooks in for one `write_pdf` and takes them out after it. It relies on
 WeasyPrint 70's `pdf.tags` (`add_tags`, `_build_box_tree`), `pdf.stream.Stream.marked`,
-`pdf.build_fonts_dictionary` and the Pango objects of its text boxes; `check_version()` refuses
-another WeasyPrint rather than write a wrong PDF (tests/test_pdfua.py covers it).
+`pdf.build_fonts_dictionary`, `draw.text.draw_first_line` and the Pango objects of its text
+boxes; `check_version()` refuses another WeasyPrint rather than write a wrong PDF
+(tests/test_glyphtext.py covers it; tests/test_pdfua.py judges what it writes).
 """
 
 from __future__ import annotations
