@@ -117,8 +117,11 @@ def actual_texts(runs: Iterable[tuple[bytes, bool, list[Glyph]]]) -> list[tuple[
     character first). Glyph numbers count across the runs, as the line's glyphs are drawn."""
     spans, offset = [], 0
     for text, rtl, glyphs in runs:
+        if _spelled(text, reversed(glyphs) if rtl else glyphs):
+            offset += len(glyphs)
+            continue
         for first, last, said in _units(text, rtl, glyphs):
-            spelled = [glyph.text for glyph in glyphs[first:last]]
+            spelled = [said for said, _cluster in glyphs[first:last]]
             if rtl:
                 spelled.reverse()
             if last - first > 1 or "".join(spelled) != said:
@@ -127,18 +130,31 @@ def actual_texts(runs: Iterable[tuple[bytes, bool, list[Glyph]]]) -> list[tuple[
     return spans
 
 
+def _spelled(text: bytes, glyphs) -> bool:
+    """Whether each glyph, in reading order, says exactly its own cluster, none a combining
+    mark (most text: nothing to do, found without grouping anything)."""
+    position = 0
+    for said, cluster in glyphs:
+        encoded = said.encode()
+        if cluster != position or not said or not text.startswith(encoded, position) \
+                or unicodedata.category(said[0])[0] == "M":
+            return False
+        position += len(encoded)
+    return position == len(text)
+
+
 def _units(text: bytes, rtl: bool, glyphs: list[Glyph]):
     """(first, last, text) of each cluster of a run, a cluster that starts with a combining
     mark joined to the one before it in reading order (so that a pointed letter, drawn as a
     letter and its marks, is one unit). Glyph ranges are in drawing order."""
-    starts = sorted({glyph.cluster for glyph in glyphs})
+    starts = sorted({cluster for _said, cluster in glyphs})
     ends = dict(zip(starts, starts[1:] + [len(text)]))
     groups: list[list[int]] = []  # [first glyph, last glyph, cluster start, cluster end]
-    for number, glyph in enumerate(glyphs):
-        if groups and groups[-1][2] == glyph.cluster:
+    for number, (_said, cluster) in enumerate(glyphs):
+        if groups and groups[-1][2] == cluster:
             groups[-1][1] = number + 1
         else:
-            groups.append([number, number + 1, glyph.cluster, ends[glyph.cluster]])
+            groups.append([number, number + 1, cluster, ends[cluster]])
     ordered = sorted(groups, key=lambda group: group[2])  # reading order
     units: list[list[int]] = []
     for group in ordered:

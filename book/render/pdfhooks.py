@@ -43,6 +43,7 @@ from weasyprint.text.ffi import ffi, pango
 from book.render import glyphtext, tagtree
 
 TESTED = "70.0"
+EMPTY, UNKNOWN = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
 _ORIGINAL = {"add_tags": wp_tags.add_tags, "build": wp_tags._build_box_tree,
              "marked": wp_stream.Stream.marked, "fonts": wp_pdf.build_fonts_dictionary,
              "line": wp_text.draw_first_line}
@@ -220,14 +221,16 @@ def _runs(stream, box) -> list | None:
         if font.bitmap:
             return None
         texts = glyphtext.font_texts(font.file_content, font.index, font.hash)
-        string, glyphs = item.glyphs, []
+        string, glyphs, seen = item.glyphs, [], font.to_unicode
+        infos, clusters = string.glyphs, string.log_clusters
         for number in range(string.num_glyphs):
-            glyph = string.glyphs[number].glyph
-            if glyph == pango.PANGO_GLYPH_EMPTY:
+            glyph = infos[number].glyph
+            if glyph == EMPTY:
                 continue  # WeasyPrint draws nothing for it
-            known = "" if glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG else glyphtext.choose(
-                texts.get(glyph, ()), font.to_unicode.get(glyph))
-            glyphs.append(glyphtext.Glyph(known, string.log_clusters[number]))
+            said = texts.get(glyph, ())
+            known = "" if glyph & UNKNOWN else said[0] if len(said) == 1 else \
+                glyphtext.choose(said, seen.get(glyph))
+            glyphs.append((known, clusters[number]))  # a glyphtext.Glyph, made faster
         start = item.item.offset
         runs.append((text[start:start + item.item.length], bool(item.item.analysis.level % 2),
                      glyphs))
