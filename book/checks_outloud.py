@@ -4,8 +4,10 @@
 One outloud process reads every tagged PDF of the build (its start costs a second), and each PDF
 gets a verdict: FAIL when outloud finds an error (a PDF/UA-1 failure: content neither tagged
 nor an artifact, a link outside its Link element...), WARN when it finds only warnings (a
-running head tagged as content, a heuristic that wants a person's look), OK otherwise. When
-outloud is not installed, every PDF gets a WARN saying so: the other checks still run.
+running head tagged as content, a heuristic that wants a person's look), OK otherwise. A PDF
+that does not declare PDF/UA (an archival book, `--pdf-variant pdf/a-3b`) is judged on all but
+that declaration. When outloud is not installed, every PDF gets a WARN saying so: the other
+checks still run.
 """
 
 from __future__ import annotations
@@ -34,15 +36,37 @@ def command() -> list[str] | None:
 
 
 def verdicts(paths: list[Path]) -> dict[Path, tuple[str, str]]:
-    """(status, detail) for each of `paths`, from one outloud run."""
+    """(status, detail) for each of `paths`: one outloud run for the PDFs that declare PDF/UA,
+    one for those that do not (an archival PDF/A book, judged on all but that declaration)."""
     if not paths:
         return {}
     runner = command()
     if runner is None:
         return {path: (WARN, MISSING) for path in paths}
+    declared = [path for path in paths if _declares_pdfua(path)]
+    found = _run(runner, declared, ()) if declared else {}
+    others = [path for path in paths if path not in declared]
+    return {**found, **(_run(runner, others, ("--skip", IDENTIFICATION)) if others else {})}
+
+
+IDENTIFICATION = "DOC-012"
+"""outloud's rule for the PDF/UA identification in the XMP, asked only of PDFs that claim it."""
+
+
+def _declares_pdfua(path: Path) -> bool:
+    import pikepdf
+
+    try:
+        with pikepdf.open(path) as pdf, pdf.open_metadata() as xmp:
+            return "pdfuaid:part" in xmp
+    except Exception:  # a damaged file: outloud says what is wrong with it
+        return True
+
+
+def _run(runner: list[str], paths: list[Path], options) -> dict[Path, tuple[str, str]]:
     try:
         done = subprocess.run([*runner, "--json", "-", "--no-info", "--fail-on", "never",
-                               *map(str, paths)], capture_output=True, text=True,
+                               *options, *map(str, paths)], capture_output=True, text=True,
                               encoding="utf-8", errors="replace", timeout=TIMEOUT)
         report = json.loads(done.stdout[done.stdout.find("{"):])
     except subprocess.TimeoutExpired:

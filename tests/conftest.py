@@ -156,3 +156,14 @@ def mixed_book(tmp_path_factory):
     done = run_book("build", str(root), "-f", "html,pdf,epub,handouts")
     assert done.returncode == 0, done.stderr
     return root / "build", done.stderr
+
+
+@pytest.fixture(scope="session")
+def judged_book(tmp_path_factory):
+    """tests/fixtures/pdfua (French, Arabic, Hebrew and hostile articles) built once, html,
+    pdf and handouts: (build folder, stderr)."""
+    root = tmp_path_factory.mktemp("pdfua") / "book"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "pdfua", root)
+    done = run_book("build", str(root), "-f", "html,pdf,handouts")
+    assert done.returncode == 0, done.stderr
+    return root / "build", done.stderr

@@ -18,15 +18,14 @@ reading (book.pdf, each handout, handouts.pdf) is held to:
 - pdftotext gives back the words of every chapter, in order, in every script (marks too).
 
 pdftotext (Debian poppler-utils) is required; outloud (the `test` extra) is skipped only when
-it is not installed.
+it is not installed. What only the third book has, and two cases of their own, are in
+test_pdfua_cases.py.
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pikepdf
 import pytest
@@ -34,23 +33,11 @@ from lxml import html as lxml_html
 from pikepdf import Name
 
 import pdfua_tools as judge
-from conftest import run_book
 
-FIXTURE = Path(__file__).parent / "fixtures" / "pdfua"
 BOOKS = ("sample", "mixed", "judged")
 RTL = ("ar", "he")
 BAND = 0.07
 """The top and bottom margins' share of the page where running heads, feet and folios sit."""
-
-
-@pytest.fixture(scope="session")
-def judged(tmp_path_factory):
-    """tests/fixtures/pdfua built once, html, pdf and handouts: (build folder, stderr)."""
-    root = tmp_path_factory.mktemp("pdfua") / "book"
-    shutil.copytree(FIXTURE, root)
-    done = run_book("build", str(root), "-f", "html,pdf,handouts")
-    assert done.returncode == 0, done.stderr
-    return root / "build", done.stderr
 
 
 @pytest.fixture(scope="module", params=BOOKS)
@@ -60,8 +47,7 @@ def book(request):
         root, done = request.getfixturevalue("sample")
         build, log = root / "build", done.stderr
     else:
-        build, log = request.getfixturevalue({"mixed": "mixed_book"}.get(request.param,
-                                                                          request.param))
+        build, log = request.getfixturevalue(f"{request.param}_book")
     handouts = sorted((build / "handouts").glob("[0-9]*.pdf"))
     pdfs = [build / "book.pdf", *handouts, build / "handouts.pdf"]
     chapters = lxml_html.fromstring((build / "book.html").read_bytes()).xpath(
@@ -174,40 +160,6 @@ def test_tables_are_whole_with_scoped_headers(book):
                         assert len(cell.A.Headers) >= 1
 
 
-def test_the_table_over_two_pages_is_one_table(judged):
-    build, _log = judged
-    for path in (build / "book.pdf",
-                 build / "handouts" / "01-reflechir-a-deux-un-carnet-de-bord.pdf"):
-        with pikepdf.open(path) as pdf:
-            (table,) = [t for t in judge.of_type(pdf, "/Table") if len(
-                [e for e in judge.elements_under(t) if e.S == Name.TR]) == 41]
-            pages = {kid.Pg.objgen for kid in judge.elements_under(table) if "/Pg" in kid}
-            assert len(pages) == 2, path.name  # one Table, on two pages
-            heads = [e for e in judge.elements_under(table) if e.S == Name.TH]
-            assert [str(h.A.Scope) for h in heads] == ["/Column"] * 3  # the head, not repeated
-
-
-def test_languages_are_said(judged):
-    build, _log = judged
-    with pikepdf.open(build / "book.pdf") as pdf:
-        assert str(pdf.Root.Lang) == "en"
-        arts = {str(art.get("/Lang", "")) for art in judge.of_type(pdf, "/Art")}
-        assert arts == {"fr", "ar", "he", ""}
-        spans = {str(e.Lang) for e, above in judge.elements(pdf)
-                 if "/Lang" in e and "/Art" not in above and e.S != Name.Art}
-        assert {"fr", "ar", "he"} <= spans  # the Contents' titles and authors, the Sources
-    languages = ["fr", "ar", "he", "en"]
-    for path, language in zip(sorted((build / "handouts").glob("*.pdf")), languages):
-        with pikepdf.open(path) as pdf:
-            assert str(pdf.Root.Lang) == language, path.name
-    with pikepdf.open(build / "handouts.pdf") as pdf:
-        assert str(pdf.Root.Lang) == "en" and bool(pdf.Root.MarkInfo.Marked)
-        parts = [str(part.get("/Lang", "")) for part in judge.of_type(pdf, "/Part")]
-        assert parts == ["fr", "ar", "he", ""]
-        with pdf.open_metadata() as xmp:
-            assert xmp["dc:title"] == "Judged by readers" and xmp["pdfuaid:part"] == "1"
-
-
 def test_no_blank_page_has_an_empty_content_stream(book):
     _name, _build, pdfs, _chapters, _log = book
     for path in pdfs:
@@ -259,48 +211,3 @@ def _words(chapter) -> tuple[list[str], list[str], str]:
         apart += judge.words(element.text_content())
         element.drop_tree()
     return judge.words(chapter.text_content()), apart, chapter.get("lang") or "en"
-
-
-def test_hostile_characters_never_reach_the_pdf(judged):
-    build, log = judged
-    assert re.search(r"chapters/04-hostile\.md:\d+: removed 5 bidirectional controls out of "
-                     r"place .* and 2 control characters \(DEL, U\+0080-U\+009F\) \(lines "
-                     r"\d+, \d+\)", log), log
-    for path in (build / "book.pdf", build / "handouts" / "04-hostile-text.pdf"):
-        text = judge.pdftotext(path)
-        # (pdftotext marks right-to-left runs with RLE/PDF of its own: not looked for)
-        assert not re.search("[\x7f-\x9f\u202d\u202e]", text), path.name
-        assert "\u2067shalom\u2069" in text or "shalom" in text  # a balanced isolate stays
-        flat = " ".join(text.split())
-        assert "named gnp.exe stays a file named exe.png" in flat  # as written, not reversed
-        assert "the word live must read as written" in flat
-
-
-def test_a_long_token_wraps_within_the_page(judged):
-    """The 60,000-character token (and a 3,000-character table cell) wraps: no word of any PDF
-    runs past its page's right edge."""
-    build, _log = judged
-    for path in (build / "book.pdf", build / "handouts" / "04-hostile-text.pdf"):
-        layout = judge.pdftotext(path, "-bbox")
-        for page in re.finditer(r'<page width="([\d.]+)".*?</page>', layout, re.S):
-            edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', page.group(0))]
-            assert max(edges, default=0) <= float(page.group(1)) + 0.5, path.name
-
-
-def test_names_in_the_contents_never_break_inside_a_word(tmp_path):
-    """A name with a soft hyphen (as scraped bylines have), at every place on the line: never
-    hyphenated, never cut ("Dani- / el Ruiz", "Dani / el Ruiz")."""
-    titles = "".join(f'<li><a href="#c"><span class="toc-title">'
-                     f'{"Listening " * (n // 10)}{"a" * (n % 10)}</span> <span class="toc-author">'
-                     f'Dani\u00adel Ruiz-Fern\u00e1ndez</span></a></li>' for n in range(20, 120))
-    styles = Path(__file__).parent.parent / "styles"
-    page = (f'<html lang="en"><body><nav class="contents"><ol>{titles}</ol></nav>'
-            '<article class="chapter" id="c"></article></body></html>')
-    from weasyprint import CSS, HTML
-
-    HTML(string=page, base_url=str(styles) + "/").write_pdf(
-        tmp_path / "contents.pdf", stylesheets=[CSS(filename=styles / name) for name in
-                                                ("fonts.css", "base.css", "print.css")])
-    text = judge.pdftotext(tmp_path / "contents.pdf")
-    assert text.count("Daniel") == 100, [line for line in text.splitlines()
-                                         if "Da" in line and "Daniel" not in line][:3]

@@ -108,8 +108,10 @@ def _first_part_entries(out: pikepdf.Pdf, source: pikepdf.Pdf, language: str | N
     if language or Name.Lang in source.Root:
         out.Root.Lang = String(language or str(source.Root.Lang))
     for key in ("/Metadata", "/OutputIntents"):
-        if key in source.Root:
-            out.Root[key] = out.copy_foreign(source.Root[key])
+        if key in source.Root:  # (a direct object is made indirect to be copied)
+            value = source.Root[key]
+            out.Root[key] = out.copy_foreign(value if value.is_indirect
+                                             else source.make_indirect(value))
 
 
 def _retitle(out: pikepdf.Pdf, title: str, authors: list[str]) -> None:
