@@ -12,7 +12,8 @@ Every check is a row: the output it looked at, what it checked, OK, WARN or FAIL
 that names the first problem. A missing book.epub or book.pdf is a FAIL ("not built"); the
 handouts are optional and skipped when absent. Handouts are checked one by one and shown one row
 per check for the whole folder, naming the files that fail. The rules themselves live in
-checks_epub.py and checks_pdf.py.
+checks_epub.py and checks_pdf.py; the independent judges are EPUBCheck (here) and outloud on
+every tagged PDF (checks_outloud.py: a WARN row for each PDF when it is not installed).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, TextIO
 
-from book import checks_epub, checks_pdf, java, judges, outputs
+from book import checks_epub, checks_outloud, checks_pdf, java, judges, outputs
 from book.checks_epub import FAIL, OK, WARN, counted
 from book.judges import SKIP
 
@@ -58,7 +59,7 @@ def run(outdir: Path, strict: bool = False, *, epubcheck: bool = True, judged: b
 
     With `strict`, warnings count as failures. `epubcheck=False` skips the EPUBCheck step
     (a JVM start, seconds) for the tests of the other rules; `judged=False` the independent
-    judges (book/judges/: Ace, calibre, Chromium), seconds each too.
+    judges (book/judges/: Ace, calibre, Chromium; and outloud on the PDFs), seconds each too.
     """
     rows = check_all(Path(outdir), epubcheck=epubcheck, judged=judged)
     out = out or sys.stdout
@@ -68,10 +69,22 @@ def run(outdir: Path, strict: bool = False, *, epubcheck: bool = True, judged: b
 
 
 def check_all(outdir: Path, *, epubcheck: bool = True, judged: bool = False) -> list[Row]:
-    """Every row of the report, in table order: EPUB, book PDF, handouts, handouts bundle."""
+    """Every row of the report, in table order: EPUB, book PDF, handouts, handouts bundle.
+    `judged`: with the independent judges (Ace, calibre, Chromium on the EPUB, outloud on the
+    PDFs)."""
+    verdicts = checks_outloud.verdicts(tagged_pdfs(outdir)) if judged else {}
     return [*check_epub(outdir / "book.epub", epubcheck, judged),
-            *check_book_pdf(outdir / "book.pdf", outdir / "book.epub"),
-            *check_handouts(outdir / HANDOUTS, outdir / BUNDLE)]
+            *check_book_pdf(outdir / "book.pdf", outdir / "book.epub", verdicts),
+            *check_handouts(outdir / HANDOUTS, outdir / BUNDLE, verdicts)]
+
+
+def tagged_pdfs(outdir: Path) -> list[Path]:
+    """The PDFs made for reading on screen too: the book, each handout, the bundle (not the
+    booklets, imposed for paper)."""
+    folder = outdir / HANDOUTS
+    handouts = sorted(p for p in folder.glob("*.pdf") if not p.name.endswith(".booklet.pdf")) \
+        if folder.is_dir() else []
+    return [p for p in (outdir / "book.pdf", *handouts, outdir / BUNDLE) if p.is_file()]
 
 
 def failed(rows: list[Row], strict: bool = False) -> bool:
@@ -121,15 +134,16 @@ def check_epub(path: Path, epubcheck: bool = True, judged: bool = False) -> Iter
         yield Row(name, label, *_safely(rule, epub))
 
 
-def check_book_pdf(path: Path, epub_path: Path) -> Iterator[Row]:
+def check_book_pdf(path: Path, epub_path: Path, judged: dict | None = None) -> Iterator[Row]:
     chapters = checks_epub.chapter_count(epub_path) if epub_path.is_file() else None
     yield from _pdf_rows(path, (*checks_pdf.RULES, checks_pdf.TAGGED),
                          ("outline: one entry per chapter",
-                          lambda pdf: checks_pdf.outline(pdf, chapters)))
+                          lambda pdf: checks_pdf.outline(pdf, chapters)), judged=judged)
 
 
-def _pdf_rows(path: Path, rules, *extra) -> Iterator[Row]:
-    """One PDF: built, opens cleanly, then each rule of `rules` and `extra` (label, rule)."""
+def _pdf_rows(path: Path, rules, *extra, judged: dict | None = None) -> Iterator[Row]:
+    """One PDF: built, opens cleanly, then each rule of `rules` and `extra` (label, rule),
+    then outloud's verdict when `judged` has one."""
     name = path.name
     if not path.is_file():
         yield Row(name, "built", FAIL, NOT_BUILT)
@@ -141,9 +155,11 @@ def _pdf_rows(path: Path, rules, *extra) -> Iterator[Row]:
     with pdf:
         for label, rule in (*rules, *extra):
             yield Row(name, label, *_safely(rule, pdf))
+    if judged and path in judged:
+        yield Row(name, checks_outloud.LABEL, *judged[path])
 
 
-def check_handouts(folder: Path, bundle: Path) -> Iterator[Row]:
+def check_handouts(folder: Path, bundle: Path, judged: dict | None = None) -> Iterator[Row]:
     """Each handouts/*.pdf, summed up one row per check; then handouts.pdf. Optional."""
     files = sorted(folder.glob("*.pdf")) if folder.is_dir() else []
     if not files and not bundle.exists():
@@ -163,10 +179,12 @@ def check_handouts(folder: Path, bundle: Path) -> Iterator[Row]:
             with pdf:
                 for check_name, rule in rules:
                     verdicts.setdefault(check_name, []).append((path.name, _safely(rule, pdf)))
+            if judged and path in judged:
+                verdicts.setdefault(checks_outloud.LABEL, []).append((path.name, judged[path]))
         for check_name, found in verdicts.items():
             yield Row(label, check_name, *_combined(found))
-    yield from _pdf_rows(bundle, checks_pdf.RULES,
-                         ("each handout on an odd page", checks_pdf.odd_starts))
+    yield from _pdf_rows(bundle, (*checks_pdf.RULES, checks_pdf.TAGGED),
+                         ("each handout on an odd page", checks_pdf.odd_starts), judged=judged)
 
 
 def _combined(found: list[tuple[str, tuple[str, str]]]) -> tuple[str, str]:
@@ -176,6 +194,8 @@ def _combined(found: list[tuple[str, tuple[str, str]]]) -> tuple[str, str]:
         if bad:
             more = f" (+{counted(len(bad) - 1, 'more file')})" if len(bad) > 1 else ""
             return status, f"{bad[0][0]}: {bad[0][1]}{more}"
+    if found and all(result == SKIP for _, (result, _) in found):
+        return SKIP, found[0][1][1]  # a judge that is not installed: the same word for each
     return OK, counted(len(found), "file")
 
 

@@ -116,7 +116,7 @@ def tagged(pdf: pikepdf.Pdf):
 
 
 TAGGED = ("tagged (PDF/UA-1)", tagged)
-"""For the book and each handout (bundles and booklets are for printing and carry no tags)."""
+"""For the book, each handout and the handouts bundle (booklets are for paper: no tags)."""
 
 RULES = (
     ("fonts embedded", fonts_embedded),

@@ -36,7 +36,8 @@ def _renderer(module: str, function: str, needs: tuple[str, ...] = (), **options
     return write
 
 
-LAYOUT = ("weasyprint", "book.render.parts", "book.render.pagehook", "book.render.assemble")
+LAYOUT = ("weasyprint", "book.render.parts", "book.render.pagehook", "book.render.pdfhooks",
+          "book.render.assemble")
 """What laying out the PDF's parts imports (the EPUB lays them out too, for its page numbers)."""
 RENDERERS = {
     # format: (output name in the output folder, writer(book, target, styles_dir))
@@ -46,7 +47,8 @@ RENDERERS = {
     "epub": ("book.epub", _renderer("book.render.epub", "write_epub", LAYOUT, print_pages=True)),
     # and outputs.HANDOUTS_BUNDLE beside the folder
     "handouts": (outputs.HANDOUTS,
-                 _renderer("book.render.handouts", "write_handouts", ("weasyprint",))),
+                 _renderer("book.render.handouts", "write_handouts",
+                           ("weasyprint", "book.render.pdfhooks"))),
 }
 FORMATS = tuple(RENDERERS)
 BESIDE = ("html", "handouts")

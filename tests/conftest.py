@@ -95,11 +95,12 @@ def make_book(tmp_path: Path, articles: dict[str, str | bytes], toml: str | None
 
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory):
-    """The sample book (chapters/ and book.toml of the repository), built once by the CLI."""
+    """The sample book (chapters/ and book.toml of the repository), built once by the CLI, in
+    every format."""
     root = tmp_path_factory.mktemp("sample") / "sample"
     shutil.copytree(ROOT / "chapters", root / "chapters")
     shutil.copy(ROOT / "book.toml", root / "book.toml")
-    done = run_book("build", str(root), "-v")
+    done = run_book("build", str(root), "-v", "-f", "html,pdf,epub,handouts")
     assert done.returncode == 0, done.stderr
     return root, done
 
@@ -118,3 +119,14 @@ def judged_book(tmp_path_factory):
     import books
 
     return books.judged(tmp_path_factory.mktemp("judged"))
+
+
+@pytest.fixture(scope="session")
+def pdfua_book(tmp_path_factory):
+    """tests/fixtures/pdfua (French, Arabic, Hebrew and hostile articles, a table over two
+    pages) built once, html, pdf and handouts: (build folder, stderr)."""
+    root = tmp_path_factory.mktemp("pdfua") / "book"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "pdfua", root)
+    done = run_book("build", str(root), "-f", "html,pdf,handouts")
+    assert done.returncode == 0, done.stderr
+    return root / "build", done.stderr

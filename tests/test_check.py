@@ -20,8 +20,8 @@ import pikepdf
 import pytest
 from conftest import ROOT, run_book
 
-from book import check, java
-from book.check import FAIL, JAVA_MISSING, NOT_BUILT, OK, WARN
+from book import check, checks_outloud, java
+from book.check import FAIL, JAVA_MISSING, NOT_BUILT, OK, SKIP, WARN
 
 BUILD_FORMATS = "html,pdf,epub,handouts"
 
@@ -370,3 +370,42 @@ def test_strict_turns_an_epubcheck_warning_into_failure(out, monkeypatch, capsys
     assert FAIL not in {result for _, result in results(lenient)}
     assert lenient.splitlines()[-1].endswith(", 0 failed, 1 warning")
     assert strict.splitlines()[-1].endswith(", 0 failed, 1 warning (failures with --strict)")
+
+
+# -- outloud: an independent PDF/UA-1 judge of every tagged PDF -----------------------------------
+
+def test_outloud_judges_the_book_each_handout_and_the_bundle(built):
+    pdfs = check.tagged_pdfs(built)
+    assert [p.name for p in pdfs] == ["book.pdf", "01-healing-relational-wounds-through.pdf",
+                                      "02-how-attachment-focused-interventions.pdf",
+                                      "handouts.pdf"]
+    verdicts = checks_outloud.verdicts(pdfs)
+    assert verdicts == {path: (OK, "0 errors, 0 warnings") for path in pdfs}
+    rows = [*check.check_book_pdf(built / "book.pdf", built / "book.epub", verdicts),
+            *check.check_handouts(built / "handouts", built / "handouts.pdf", verdicts)]
+    assert {(r.output, r.result) for r in rows if r.check == checks_outloud.LABEL} == {
+        ("book.pdf", OK), ("handouts/ (2 PDFs)", OK), ("handouts.pdf", OK)}
+    assert row(rows, "handouts.pdf", "tagged (PDF/UA-1)").result == OK
+
+
+def test_a_link_outside_a_link_element_fails_outloud(out):
+    """A Link structure element made a Span: its annotations belong to no Link (7.18.5)."""
+    with pikepdf.open(out / "book.pdf", allow_overwriting_input=True) as pdf:
+        for annotation in pdf.pages[4].Annots:
+            element = pdf.Root.StructTreeRoot.ParentTree.Nums[
+                list(pdf.Root.StructTreeRoot.ParentTree.Nums).index(annotation.StructParent) + 1]
+            element.S = pikepdf.Name.Span
+        pdf.save()
+    status, detail = checks_outloud.verdicts([out / "book.pdf"])[out / "book.pdf"]
+    assert status == FAIL and "first: LNK-001 p.5" in detail, detail
+
+
+def test_without_outloud_each_pdf_gets_a_skip_not_a_failure(out, monkeypatch):
+    monkeypatch.setattr(checks_outloud, "command", lambda: None)
+    verdicts = checks_outloud.verdicts(check.tagged_pdfs(out))
+    rows = [*check.check_book_pdf(out / "book.pdf", out / "book.epub", verdicts),
+            *check.check_handouts(out / "handouts", out / "handouts.pdf", verdicts)]
+    judged = [r for r in rows if r.check == checks_outloud.LABEL]
+    assert len(judged) == 3 and {r.result for r in judged} == {SKIP}
+    assert all(checks_outloud.MISSING in r.detail for r in judged)
+    assert not check.failed(rows)

@@ -170,7 +170,9 @@ def test_pdf_paragraphs_run_in_their_languages_direction(built, name, paragraphs
     ends = [start - left if rtl else right - end for start, end in lines]    # from the end side
     indented = [gap for gap in starts if 5 < gap < 25]
     assert len(indented) == paragraphs - 1, (starts, ends)  # the first paragraph is not indented
-    assert all(gap < 1 for gap in starts if not 5 < gap < 25), starts  # flush at the start side
+    # flush at the start side (to 2 pt: poppler measures a cluster given as /ActualText by where
+    # its glyphs' pens start and end, which a mark drawn over its letter can move)
+    assert all(gap < 2 for gap in starts if not 5 < gap < 25), starts
     assert sum(gap > 40 for gap in ends) >= paragraphs - 1, ends  # short last lines, other side
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -218,3 +219,34 @@ def test_long_unbroken_title_and_author_get_break_opportunities(tmp_path):
         start = page.index(where)
         assert page.count("<wbr/>", start, start + 4000) >= 40, where
     assert page.replace("<wbr/>", "").count(long) >= 4
+
+
+WIDE_TABLE = """\
+---
+title: A wide table
+---
+
+| Week | Check-in | Repair attempt | Who started it | Minutes | Outcome noted by the couple |
+|---|---|---|---|---:|---|
+| 1 | Sunday evening | Named the feeling first | She | 3 | Calmer by the end |
+| 2 | Sunday evening | {run} | He | 6 | Calmer by the end |
+"""
+
+
+def test_a_wide_table_keeps_its_words_whole_and_its_runs_inside_the_page(tmp_path):
+    """Six columns on an A5 page: no column is narrowed below its longest word (overflow-wrap:
+    anywhere had made "Wee / k" and "Minu / tes"); a 150-character run in a cell wraps inside
+    its column (marked `<span class="run">`, it alone breaks anywhere), never past the page."""
+    root = make_book(tmp_path, {"01-wide.md": WIDE_TABLE.format(run="ab" * 75)})
+    done = run_book("build", str(root), "-f", "html,pdf")
+    assert done.returncode == 0, done.stderr
+    assert '<span class="run">' + "ab" * 75 + "</span>" in (root / "build" / "book.html").read_text()
+    layout = subprocess.run(["pdftotext", "-bbox", str(root / "build" / "book.pdf"), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    words = re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">'
+                       r'([^<]*)</word>', layout)
+    width = float(re.search(r'<page width="([\d.]+)"', layout).group(1))
+    for head in ("Week", "Sunday", "Minutes", "Outcome"):  # (Check-in may break at its hyphen)
+        assert head in {word for _, word in words}, head
+    assert max(float(x) for x, _ in words) <= width
+    assert sum(len(word) for _, word in words if set(word) <= set("ab")) == 150

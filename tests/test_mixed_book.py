@@ -13,6 +13,7 @@ from PIL import Image as PILImage
 from pypdf import PdfReader
 
 from conftest import epubcheck, epubcheck_problems, make_book, normalise, run_book
+from pdfua_tools import pdftotext
 from test_design import bundled_postscript_names, embedded_fonts
 
 
@@ -57,7 +58,9 @@ def test_pdf_has_the_image_the_note_at_the_foot_and_arabic_text(mixed):
     ref_page = next(i for i, text in enumerate(texts) if "Listening is not waiting" in text)
     assert "second question is where the conversation begins" in texts[ref_page]
     assert any(page.images for page in reader.pages)
-    assert any("الإصغاء" in text for text in texts)
+    # the Arabic as poppler reads it (pypdf reads no /ActualText: an alef with hamza drawn as two
+    # glyphs is its two characters to it, mark first; poppler may leave a space where a span ends)
+    assert "الإصغاء" in "".join(pdftotext(build / "book.pdf").split())
     assert {"Scheherazade-Regular", "DejaVuSansMono"} <= embedded_fonts(reader) <= bundled_postscript_names()
     root = reader.trailer["/Root"]
     assert "/OpenAction" not in root and "/JavaScript" not in root.get("/Names", {})

@@ -6,9 +6,7 @@ Contents needs the chapters' page numbers), and the body is joined meanwhile. Th
 part's pages are appended (a blank page first where the part must start on a right-hand page),
 and so are
 
-- its structure tree: the part's top-level structure elements join the base's Document
-  element, and its parent-tree keys (/StructParents of pages, /StructParent of annotations)
-  are moved past the base's, so that every marked-content sequence still finds its element;
+- its structure tree, its parent-tree keys and its IDs (render/structjoin.py);
 - its named destinations (the anchors of its headings and notes), in one sorted name tree;
 - its outline entries, pointing at the same pages in the book.
 
@@ -30,6 +28,7 @@ from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation, String
 
 from book.outputs import atomic_path
 from book.render.impose import _add_blank_like, _save, blank_like
+from book.render.structjoin import StructureJoin
 
 _STRUCTURE = {"/Type", "/Pages", "/StructTreeRoot", "/Names", "/Outlines", "/Dests"}
 """Catalog entries made from every part; the front matter's other entries are the book's."""
@@ -62,12 +61,7 @@ class Assembly:
         if self.out is None:  # the first chapter's PDF is the base
             out = self.stack.enter_context(pikepdf.open(part.pdf(self.cache)))
             self.out, self.before = out, part.first - 1  # the book's pages before the body
-            self.document = _document_element(out.Root.StructTreeRoot)
-            kids = self.document.get("/K")
-            if not isinstance(kids, Array):  # one element, or none: an array to append to
-                self.document.K = Array([] if kids is None else [kids])
-            self.nums = list(_nums(out.Root.StructTreeRoot))
-            self.next_key = (max(self.nums[0::2]) + 1) if self.nums else 0
+            self.structure = StructureJoin(out)
             self.dests = _named_dests(out, out)
             self.outline = [_outline_items(out, out, item, 0) for item in _top_items(out)]
             self.versions = [out.pdf_version]
@@ -98,9 +92,7 @@ class Assembly:
             self._join(source, range(len(source.pages)), 0, at=0)
             self.outline += body_outline
             _take_document_entries(out, source)
-            tree = out.Root.StructTreeRoot
-            tree.ParentTree = out.make_indirect(Dictionary(Nums=Array(self.nums)))
-            tree.ParentTreeNextKey = self.next_key
+            self.structure.finish()
             names = sorted({str(name): value for name, value in self.dests}.items())
             out.Root.Names = Dictionary(Dests=Dictionary(Names=Array(
                 [item for name, value in names for item in (String(name), value)])))
@@ -119,20 +111,7 @@ class Assembly:
         book's document, from `base`) already in; its top elements appended, or put `at`."""
         out = self.out
         self.versions.append(source.pdf_version)
-        offset = self.next_key
-        for index in pages:
-            _shift_keys(out.pages[index], offset)
-        copied = out.copy_foreign(source.Root.StructTreeRoot)
-        for number, element in enumerate(_children(_document_element(copied))):
-            element.P = self.document
-            if at is None:
-                self.document.K.append(element)
-            else:
-                self.document.K.insert(at + number, element)
-        found = list(_nums(copied))
-        for key, value in zip(found[0::2], found[1::2]):
-            self.nums += [key + offset, value]
-            self.next_key = max(self.next_key, key + offset + 1)
+        self.structure.add(source, pages, at=at)
         self.dests += _named_dests(out, source)
         self.outline += [_outline_items(out, source, item, base) for item in _top_items(source)]
 
@@ -171,34 +150,6 @@ def _date(out, stand_in: datetime.datetime, modified: datetime.datetime) -> None
         packet = metadata.read_bytes()
         metadata.write(packet.replace(stand_in.strftime(w3c).encode(),
                                       modified.strftime(w3c).encode()))
-
-
-def _document_element(tree):
-    kids = tree.K
-    return kids[0] if isinstance(kids, Array) else kids
-
-
-def _children(element) -> list:
-    kids = element.get("/K", Array())
-    return list(kids) if isinstance(kids, Array) else [kids]
-
-
-def _nums(tree):
-    """The parent tree's flat [key, value, ...] list (WeasyPrint writes one flat /Nums)."""
-    parent = tree.get("/ParentTree")
-    if parent is None:
-        return []
-    if "/Kids" in parent:
-        raise ValueError("a nested parent tree: not what WeasyPrint 70 writes")
-    return list(parent.get("/Nums", Array()))
-
-
-def _shift_keys(page, offset: int) -> None:
-    if "/StructParents" in page.obj:
-        page.obj.StructParents = int(page.obj.StructParents) + offset
-    for annotation in page.obj.get("/Annots", Array()):
-        if "/StructParent" in annotation:
-            annotation.StructParent = int(annotation.StructParent) + offset
 
 
 def _named_dests(out, source) -> list:

@@ -70,9 +70,12 @@ def document(book: Book, chapter: Chapter, page_sheet: str) -> str:
 def render_pdf(book: Book, chapter: Chapter, page_sheet: str, styles_dir: Path) -> bytes:
     """The handout of one article as PDF bytes, fetched offline from the book and styles/."""
     fetcher = ProjectFetcher({BOOK: book.root, STYLES: styles_dir})
+    from book.render import pdfhooks
+
     html = HTML(string=document(book, chapter, page_sheet), url_fetcher=fetcher,
                 base_url=place_url(STYLES))
-    return html.write_pdf(presentational_hints=False, **write_options(book))
+    with pdfhooks.corrected():  # tagged for PDF/UA-1 as render/tagtree.py says
+        return html.write_pdf(presentational_hints=False, **write_options(book))
 
 
 def _cached(book: Book, chapters, styles_dir: Path, cache: Path) -> dict[int, tuple]:
@@ -163,7 +166,8 @@ def write_handouts(book: Book, target: Path, styles_dir: Path) -> None:
              if number in results]
     if parts:
         try:
-            (target.parent / BUNDLE).write_bytes(impose.bundle(parts, book.meta.title))
+            (target.parent / BUNDLE).write_bytes(impose.bundle(parts, book.meta.title,
+                                                               book.meta.language))
         except ValueError as exc:
             raise RenderError(f"cannot bundle the handouts: {exc}", source=BUNDLE) from exc
     if failures:

@@ -20,6 +20,8 @@ from contextlib import ExitStack
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Rectangle, String
 
+from book.render.structjoin import StructureJoin
+
 Side = tuple[int | None, int | None]
 """One printed side of a sheet: the source page index on its (left, right) half, None = blank."""
 
@@ -50,37 +52,81 @@ def saddle_order(pages: int) -> list[Side]:
     return sides
 
 
-def bundle(parts: list[tuple[str, bytes]], title: str) -> bytes:
+def bundle(parts: list[tuple[str, bytes]], title: str, language: str | None = None) -> bytes:
     """Concatenate (title, PDF) parts for one duplex print job; every part starts on an odd page.
 
     After a part with an odd page count (except the last) comes one blank page the size of that
     part's last page. The outline has one entry per part (its title → its first page); the
-    document Title is `title`; /Lang comes from the first part. Links between a part's own pages
-    keep working (their named destinations are carried over, renamed on collision).
+    document Title is `title`; /Lang is `language` (else the first part's). Links between a
+    part's own pages keep working (their named destinations are carried over, renamed on
+    collision). Tagged parts stay tagged: each one's structure tree becomes a Part of the
+    bundle's (with its /Lang where it differs), and the first part's XMP (its PDF/UA or PDF/A
+    declaration) is the bundle's, with its title and the parts' authors.
     Raises ValueError if there is no part, or a part is not a PDF or has no page.
     """
     if not parts:
         raise ValueError("bundle() needs at least one part")
     starts: list[int] = []
     versions = []
+    authors: list[str] = []
     with ExitStack() as stack:  # qpdf reads the parts' streams when `out` is saved
         out = stack.enter_context(pikepdf.new())
+        structure = None
         for number, (name, data) in enumerate(parts, start=1):
             source = stack.enter_context(_open(data, f"bundle part {number} ({name!r})"))
             versions.append(source.pdf_version)
             starts.append(len(out.pages))
             out.add_pages_from(source)
+            if number == 1:
+                _first_part_entries(out, source, language)
+                structure = StructureJoin(out) if "/StructTreeRoot" in source.Root else None
+            if structure is not None and "/StructTreeRoot" in source.Root:
+                structure.add(source, range(starts[-1], len(out.pages)),
+                              part_language=str(source.Root.get("/Lang", "")) or None)
             if len(source.pages) % 2 and number < len(parts):
                 _add_blank_like(out, out.pages[-1])
-            if number == 1 and Name.Lang in source.Root:
-                out.Root.Lang = String(str(source.Root.Lang))
+            author = str(source.docinfo.get("/Author", ""))
+            if author and author not in authors:
+                authors.append(author)
+        if structure is not None:
+            structure.finish()
         with out.open_outline() as outline:  # ours alone: pikepdf 10.18 carries the parts' own
             outline.root[:] = [OutlineItem(name, start)
                                for (name, _), start in zip(parts, starts)]
         out.Root.PageMode = Name.UseOutlines
         out.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
         out.docinfo = out.make_indirect(Dictionary(Title=String(title)))
+        if authors:
+            out.docinfo.Author = String(", ".join(authors))
+        _retitle(out, title, authors)
         return _save(out, max(versions))
+
+
+def _first_part_entries(out: pikepdf.Pdf, source: pikepdf.Pdf, language: str | None) -> None:
+    """The bundle's language, and the first part's metadata and output intents (its PDF/UA or
+    PDF/A declaration: every part was made the same way)."""
+    if language or Name.Lang in source.Root:
+        out.Root.Lang = String(language or str(source.Root.Lang))
+    for key in ("/Metadata", "/OutputIntents"):
+        if key in source.Root:  # (a direct object is made indirect to be copied)
+            value = source.Root[key]
+            out.Root[key] = out.copy_foreign(value if value.is_indirect
+                                             else source.make_indirect(value))
+
+
+def _retitle(out: pikepdf.Pdf, title: str, authors: list[str]) -> None:
+    """The XMP packet taken from the first part, about the bundle: its title and authors;
+    the part's creation date goes. Nothing else changes (no editor, no date of today)."""
+    if "/Metadata" not in out.Root:
+        return
+    with out.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        xmp["dc:title"] = title
+        if authors:
+            xmp["dc:creator"] = authors
+        elif "dc:creator" in xmp:
+            del xmp["dc:creator"]
+        if "xmp:CreateDate" in xmp:
+            del xmp["xmp:CreateDate"]
 
 
 def booklet(pdf: bytes, sheet: tuple[float, float]) -> bytes:
@@ -142,9 +188,11 @@ def _add_blank_like(out: pikepdf.Pdf, page: pikepdf.Page) -> None:
 
 
 def blank_like(out: pikepdf.Pdf, page: pikepdf.Page) -> pikepdf.Page:
-    """An empty page of `out` with `page`'s boxes and rotation, not yet in its page tree."""
+    """An empty page of `out` with `page`'s boxes and rotation, not yet in its page tree. It
+    has no content stream at all (an empty compressed one is what MuPDF warns about), so
+    nothing on it is content or artifact."""
     blank = Dictionary(Type=Name.Page, MediaBox=Array(list(page.mediabox)),
-                       Resources=Dictionary(), Contents=out.make_stream(b""))
+                       Resources=Dictionary())
     for key in _COPIED_BOXES:
         if key in page.obj:
             value = page.obj[key]

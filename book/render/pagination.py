@@ -19,6 +19,9 @@ BLOCK_KEY = "data-b"
 """The attribute book.html gives each top-level block of a chapter: "<slug>.<index>", and the
 chapter head: "<slug>.head"."""
 HEAD = "head"
+LONG_WORD = 64
+"""A page that begins further into a word than this (a pasted token, a URL that fills pages)
+is marked where it begins, not at the word's start: every page in it a place of its own."""
 
 
 def page_starts(document) -> list[tuple[int, str, int]]:
@@ -109,8 +112,11 @@ def _insert(inlines: tuple, offset: int, number: int) -> tuple:
     node = inlines[index]
     if not isinstance(node, Text):
         return (*inlines[:index], marker, *inlines[index:])
+    start = cut
     while cut > 0 and not node.text[cut - 1].isspace():
-        cut -= 1  # back to the start of the word the page begins in
+        cut -= 1  # back to the start of the word the page begins in...
+    if start - cut > LONG_WORD:
+        cut = start  # ...unless it is an unbroken run that fills pages: each page its place
     before, after = node.text[:cut], node.text[cut:]
     return (*inlines[:index], *([Text(before)] if before else []), marker,
             *([Text(after)] if after else []), *inlines[index + 1:])

@@ -18,9 +18,11 @@ from book.outputs import write_text
 from book.render import pdf as pdf_options
 
 
-VERSION = 2
+VERSION = 3
 """What an entry holds: 2 since WeasyPrint fetches by place (render/fetcher.py); a part of
-version 1 named its images by the build's staging folder, and would be another PDF."""
+version 1 named its images by the build's staging folder, and would be another PDF. 3 since
+the parts are tagged as render/pdfhooks.py corrects WeasyPrint's tags (artifacts, one element
+per HTML element, glyphs named by their fonts)."""
 
 
 def cache_key(book: Book, styles_dir: Path, text: str) -> str:

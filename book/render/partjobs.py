@@ -49,7 +49,7 @@ def count(html_text: str) -> int:
 
 def render(index: int, html_text: str, first: int | None, target: str):
     """Lay out one part, number it from `first` (or ask for its first page), write its PDF."""
-    from book.render import pagehook
+    from book.render import pagehook, pdfhooks
 
     book, _outdir, counts, firsts, ready = SHARED
     chosen = {}
@@ -68,7 +68,7 @@ def render(index: int, html_text: str, first: int | None, target: str):
     with pagehook.numbered(first_page):
         document = layout(html_text)
     path = Path(target.replace("%d", str(chosen["first"]))) if "%d" in target else Path(target)
-    with atomic_path(path) as tmp:
+    with atomic_path(path) as tmp, pdfhooks.corrected():
         document.write_pdf(tmp, **pdf_options.write_options(book))
     return measured(document)
 

@@ -53,20 +53,31 @@ _LONG = re.compile(r"\S{%d,}" % LONG_TOKEN)
 _PIECE = 64
 
 
-def breakable(text: str) -> Markup:
-    """`text`, escaped, with a <wbr> every 64 characters of any run longer than LONG_TOKEN.
+RUN = 24
+"""In a table cell, a run without a space this long (an address, a long compound) is marked
+`<span class="run">`: the stylesheets let it alone break anywhere. Words break only where they
+may (hyphens), so that a column is never narrowed below its longest word ("Wee / k"), and a
+run longer than the column wraps inside it instead of widening the table past the page."""
+_RUN = re.compile(r"\S{%d,}" % RUN)
+
+
+def breakable(text: str, cell: bool = False) -> Markup:
+    """`text`, escaped, with a <wbr> every 64 characters of any run longer than LONG_TOKEN;
+    in a table cell (`cell`), every run of RUN characters or more in a span of class "run".
 
     WeasyPrint's search for a break inside one unbroken run is quadratic (10,000 characters
     take 8 s, with <wbr>s 0.3 s). A <wbr> is a break opportunity, not a character: the text
     reads and copies as it was."""
-    if len(text) < LONG_TOKEN or not _LONG.search(text):
+    if len(text) < (RUN if cell else LONG_TOKEN) or not (_RUN if cell else _LONG).search(text):
         return escape(text)
     out, last = [], 0
-    for run in _LONG.finditer(text):
+    for run in (_RUN if cell else _LONG).finditer(text):
         out.append(escape(text[last:run.start()]))
         token = run.group()
-        out.append(Markup("<wbr/>").join(escape(token[i:i + _PIECE])
-                                         for i in range(0, len(token), _PIECE)))
+        pieces = Markup("<wbr/>").join(escape(token[i:i + _PIECE])
+                                       for i in range(0, len(token), _PIECE)) \
+            if len(token) >= LONG_TOKEN else escape(token)
+        out.append(Markup('<span class="run">%s</span>') % pieces if cell else pieces)
         last = run.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)

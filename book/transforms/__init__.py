@@ -1,8 +1,9 @@
 """Pure functions Book → Book, applied in this order (order is data)."""
 
-from book.transforms import ids, titles, typography
+from book.transforms import controls, ids, titles, typography
 
 TRANSFORMS = (
+    ("controls", controls.apply),  # no override, stray bidi control, DEL or C1 control in text
     ("titles", titles.apply),  # every chapter gets a title (derived from its text if need be)
     ("typography", typography.apply),  # curly quotes, dashes, ellipses; French spacing
     ("ids", ids.apply),        # chapter slugs and heading ids, unique in the book
