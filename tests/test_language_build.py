@@ -203,3 +203,18 @@ def test_pdf_dates_and_french_hyphenation(built):
     fr, en = pyphen.Pyphen(lang="fr"), pyphen.Pyphen(lang="en")
     assert all(len(head) in fr.positions(head + tail) for head, tail in breaks), breaks
     assert any(len(head) not in en.positions(head + tail) for head, tail in breaks), breaks
+
+
+def test_sources_entries_run_in_their_chapters_direction(built):
+    """An Arabic or Hebrew entry on the Sources page (EPUB and the print HTML) is set right to
+    left: in an English line, bidi would show "14 يوليو 2025" as "14 2025 يوليو"."""
+    out, _log = built
+    with zipfile.ZipFile(out / "book.epub") as epub:
+        sources = etree.fromstring(epub.read("EPUB/sources.xhtml"))
+    page = lxml_html.fromstring((out / "book.html").read_bytes())
+    for entries in (sources.iter("{http://www.w3.org/1999/xhtml}li"),
+                    page.xpath("//li[contains(concat(' ', @class, ' '), ' source ')]")):
+        said = {entry.get("lang") or "": entry.get("dir") for entry in entries}
+        rtl = {tag for name, tag, is_rtl, *_ in CHAPTERS if is_rtl}
+        assert rtl and all(said[tag] == "rtl" for tag in rtl), said
+        assert all(direction is None for tag, direction in said.items() if tag not in rtl), said

@@ -250,3 +250,19 @@ def test_a_wide_table_keeps_its_words_whole_and_its_runs_inside_the_page(tmp_pat
         assert head in {word for _, word in words}, head
     assert max(float(x) for x, _ in words) <= width
     assert sum(len(word) for _, word in words if set(word) <= set("ab")) == 150
+
+
+def test_a_table_is_marked_wide_by_its_longest_words():
+    """"wide": too wide for a phone with its words whole (the EPUB's and the web edition's
+    cells then break anywhere); "wider": too wide for the book's page (the PDF's too). A run
+    that breaks anywhere anyway does not count; two short columns are neither."""
+    from book.model import Table, TableCell, Text
+    from book.render.templates import table_class
+
+    def table(*columns):
+        return Table(rows=((*(TableCell((Text(text),)) for text in columns),),))
+
+    assert table_class(table("Week", "Outcome noted")) == ""
+    assert table_class(table(*["Relationship"] * 4)) == "wide"
+    assert table_class(table(*["Relationship"] * 6)) == "wide wider"
+    assert table_class(table("Week", "a" * 500)) == ""

@@ -19,6 +19,7 @@ import pytest
 from lxml import etree
 
 from book.model import Chapter, Figure, Heading, Image, ListBlock, Paragraph, Source, Text
+from book.transforms import titles
 from book.transforms.titles import titled
 from conftest import make_book, run_book
 
@@ -145,3 +146,20 @@ def test_no_text_at_all_names_the_file(caplog):
     chapter = titled(_chapter(figure))
     assert chapter.title == "X"
     assert "chapters/03-x.html: no headline and no text to take one from" in caplog.text
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("We met on a Tuesday, and nothing about the evening suggested what would follow in the "
+     "years to come.", "We met on a Tuesday"),
+    # a clause ends outside brackets; first words never leave a bracket open
+    ("Notes for the group (pastes, saved pages, a book.toml entry), and two more kept for the "
+     "last week of the term.", "Notes for the group (pastes, saved pages, a book.toml entry)"),
+    ("Articles that do not say their language (plain-text pastes, a saved page without its "
+     "lang), and two that do, written for the tests.", "Articles that do not say their language…"),
+    ("Repair (the small kind that couples do every day without naming it) and what it costs "
+     "them over years.", "Repair (the small kind that couples do every…"),
+    ("A (very) long sentence that goes on and on without any mark at all until its end.",
+     "A (very) long sentence that goes on and…"),
+])
+def test_a_derived_title_is_a_sentence_a_clause_or_first_words(text, title):
+    assert titles.derive(text) == title

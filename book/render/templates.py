@@ -83,6 +83,28 @@ def breakable(text: str, cell: bool = False) -> Markup:
     return Markup("").join(out)
 
 
+def least_width(table) -> int:
+    """The narrowest a table can be set with its words whole, in characters: each column's
+    longest word (a run marked for breaking anywhere counts as one) and a cell's padding (about
+    two). Over WIDE it is marked "wide" (too wide for a phone's screen: the EPUB's cells then
+    break anywhere), over WIDER also "wider" (too wide for the book's page: the PDF's too)."""
+    columns: dict[int, int] = {}
+    for row in table.rows:
+        for at, cell in enumerate(row):
+            words = [len(word) if len(word) < RUN else 1 for word in plain_text(cell.inlines).split()]
+            columns[at] = max(columns.get(at, 0), max(words, default=0))
+    return sum(width + 2 for width in columns.values())
+
+
+WIDE, WIDER = 40, 64
+
+
+def table_class(table) -> str:
+    """"wide", "wide wider" or "" (see least_width)."""
+    least = least_width(table)
+    return " ".join(name for name, limit in (("wide", WIDE), ("wider", WIDER)) if least > limit)
+
+
 def running_head(title: str, limit: int = 48) -> str:
     """A title short enough for a running head: cut at a word, with an ellipsis."""
     if len(title) <= limit:
@@ -139,6 +161,7 @@ def environment() -> jinja2.Environment:
     env.filters["plain_text"] = plain_text
     env.filters["running_head"] = running_head
     env.filters["breakable"] = breakable
+    env.filters["table_class"] = table_class
     return env
 
 

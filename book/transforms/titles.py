@@ -62,15 +62,41 @@ def titled(chapter: Chapter) -> Chapter:
 
 
 def derive(text: str) -> str:
-    """The first sentence when short; else its leading clause; else its first words and '…'."""
+    """The first sentence when short; else its leading clause; else its first words and '…'.
+    A clause ends outside brackets, and the first words stop before a bracket they would leave
+    open: "Notes (for pastes, saved pages), and more" is never "Notes (for pastes"."""
     sentence = SENTENCE_END.split(text, maxsplit=1)[0].strip()
     words = sentence.split()
     if len(words) <= MAX_WORDS:
         return sentence.rstrip(".")
-    clause = CLAUSE_END.split(sentence, maxsplit=1)[0].strip()
+    clause = sentence[:_clause_end(sentence)].strip()
     if 2 <= len(clause.split()) <= MAX_WORDS:
         return clause
-    return " ".join(words[:8]).rstrip(",;:") + "…"
+    first = words[:8]
+    for at, word in enumerate(first):
+        if at >= 2 and _depth(" ".join(first[:at + 1])) > 0 and _depth(" ".join(first[:at])) == 0:
+            first = first[:at]  # the words before the bracket this one opens and leaves open
+            break
+    return " ".join(first).rstrip(",;:") + "…"
+
+
+OPENING, CLOSING = "([{", ")]}"
+
+
+def _depth(text: str) -> int:
+    """How many brackets `text` leaves open."""
+    depth = 0
+    for char in text:
+        depth += (char in OPENING) - (char in CLOSING and depth > 0)
+    return depth
+
+
+def _clause_end(sentence: str) -> int:
+    """Where the leading clause ends: the first clause mark outside brackets, else the end."""
+    for mark in CLAUSE_END.finditer(sentence):
+        if _depth(sentence[:mark.start()]) == 0:
+            return mark.start()
+    return len(sentence)
 
 
 def first_text(blocks) -> tuple[Block, str] | None:
