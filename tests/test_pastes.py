@@ -20,7 +20,7 @@ from book.readers.lineshape import BLANK, CAPTION, MENU, META, NOTICE, PROSE, SH
 from book.readers.page import find_article, find_text
 from book.readers.plaintext import read
 from book.readers.scraped import parse_date
-from book.readers.shortlines import article_below_head
+from book.readers.shortlines import article_below_head, cards_after
 
 PARAGRAPH = ("The council met on Tuesday evening to discuss the new plans for the harbour, and "
              "most of the people who spoke were in favour of them.")
@@ -217,6 +217,23 @@ def test_a_list_of_teasers_under_a_head_is_no_article_of_short_lines() -> None:
     page = ["Home", "News", "Sign in", "A week of lunch to pack", "March 3, 2025", *plan,
             "Related Articles"]
     assert article_below_head(page, shapes(page), 20) == (3, 5, 16)
+
+
+def test_the_text_goes_on_across_a_list_of_cards_not_a_teaser_list() -> None:
+    """A list of cards after the text's paragraphs (short lines, each card ending alike) is the
+    article's when its closing paragraph follows, right before the article's end; a teaser
+    list has dates, and a list with no paragraph after it is no card list."""
+    closing = ("Prices may change at any time, so check them before you buy, and tell us which "
+               "of these you liked best when you have tried them at home.")
+    cards = [line for name in ("Blender", "Kettle", "Toaster")
+             for line in (f"Compact {name}", "Quiet and easy to clean", "$19.99", "Buy Now")]
+    page = [PARAGRAPH, "Our picks:", *cards, closing, "Tags: Deals", "About"]
+    assert cards_after(page, shapes(page), 0) == (1, 13)
+    assert cards_after(page[:-3] + ["Tags: Deals"], shapes(page[:-3] + ["Tags: Deals"]), 0) is None
+    teasers = [line for name in ("Blender", "Kettle", "Toaster")
+               for line in (f"Compact {name} reviewed", "March 3, 2025", "Read more")]
+    page = [PARAGRAPH, "Related:", *teasers, closing, "Tags: Deals"]
+    assert cards_after(page, shapes(page), 0) is None
 
 
 def test_a_caption_with_its_credit_is_never_an_articles_headline() -> None:

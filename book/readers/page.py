@@ -11,7 +11,9 @@
    dates before the run, one after), the article is the best run before the thread.
 3. Galleries: a gallery inside the article (captions, credits, "Image 2 of 12", "Close") may
    outweigh the paragraphs after it; the text goes on across it when prose follows. So does
-   a list its last lines announce ("What the pack brings:", then lines of one shape).
+   a list its last lines announce ("What the pack brings:", then lines of one shape), and a
+   list of cards (a deals post's products, each ending alike) up to the text's closing
+   paragraph (`shortlines.py`).
 4. The headline: the best title-shaped line just before the text (`headline.py`); the text
    starts after the headline's block (its standfirst, bylines and dates), even when the run
    of prose began with the standfirst. The dates of teaser lists (runs of dated lines of one
@@ -38,7 +40,7 @@ from book.readers.pastepatterns import (
     UNENDED_SHARE, WEIGHTS,
 )
 from book.readers.patterns import RELATED_HEADINGS
-from book.readers.shortlines import article_below_head
+from book.readers.shortlines import article_below_head, cards_after
 
 LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -58,6 +60,9 @@ class Article:
     short_lines: bool = False
     """Found from its head block as an article of short lines (`shortlines.py`): the lines that
     recur in it are its own ("Pack the evening before" under each meal of a plan)."""
+    cards: tuple[int, int] | None = None
+    """The first and last line of a list of cards inside the text (`shortlines.cards_after`):
+    its headings and buttons are the article's, no related list."""
 
 
 def find_article(lines: list[str]) -> Article | None:
@@ -75,6 +80,9 @@ def find_article(lines: list[str]) -> Article | None:
         text = find_text(shapes[:thread[0]]) or text
     body, end = text
     end = _across_list(lines, shapes, _across_galleries(shapes, end))
+    cards = cards_after(lines, shapes, end)
+    if cards is not None:  # the text goes on to its closing paragraph
+        end = cards[1] + 1
     headline = find_headline(lines, shapes, body, end, listed | _teasers_dates(dated, body))
     if headline is None:  # a run of prose with no head: an article of short lines elsewhere?
         run = sum(shape.words for shape in shapes[body:end + 1] if shape.kind == PROSE)
@@ -83,7 +91,7 @@ def find_article(lines: list[str]) -> Article | None:
             return Article(*below, tuple(shapes), short_lines=True)
     if headline is not None:
         body = max(body, _after_head(lines, shapes, headline))
-    return Article(headline, body, end, tuple(shapes))
+    return Article(headline, body, end, tuple(shapes), cards=cards)
 
 
 def _teasers_dates(dated: list[list[int]], body: int) -> frozenset[int]:

@@ -82,8 +82,10 @@ def _text(lines: list[Line], article: Article,
                      and any(shapes[j].kind == PROSE for j in range(first, i))), None)
     last = article.end if comments is None else comments - 1
     footer = [lines[i] for i in range(last + 1, len(lines)) if not shapes[i].notice]
-    _, tails = find_tails([lines[i] for i in range(first, last + 1)
-                           if _is_text(shapes, captions, i)] + footer, lines[-1][0])
+    cards = range(article.cards[0], article.cards[1] + 1) if article.cards else range(0)
+    _, tails = find_tails([lines[i] for i in range(first, last + 1)  # no related list in cards
+                           if _is_text(shapes, captions, i) and i not in cards] + footer,
+                          lines[-1][0])
     tails = _clipped(tails, lines[last][0])
     if tails:  # the text ends where its first tail begins
         last = max((i for i in range(first, last + 1) if lines[i][0] < tails[0].first),
@@ -92,9 +94,10 @@ def _text(lines: list[Line], article: Article,
         tails.append(Removal("comment section", lines[comments][0], lines[article.end][0]))
     span = range(first, last + 1)
     boxes = sorted({i for box in _related_boxes(lines, shapes, first, last) for i in box
-                    if _is_text(shapes, captions, i)})
+                    if _is_text(shapes, captions, i) and box.start not in cards})
     text = [lines[i] for i in span if _is_text(shapes, captions, i) and i not in boxes]
-    text, repeated = _first_copies(text, {line for _, line in lines[:first]}, article.short_lines)
+    text, repeated = _first_copies(text, {line for _, line in lines[:first]}, article.short_lines,
+                                   {lines[i][0] for i in cards})
     drops = _dropped(lines, shapes, captions, span) + [("related links", lines[i][0]) for i in boxes]
     return text, tails, drops + repeated
 
@@ -158,14 +161,15 @@ def _captions(shapes: tuple[Shape, ...], first: int, last: int) -> set[int]:
     return found
 
 
-def _first_copies(text: list[Line], seen: set[str],
-                  recurring: bool = False) -> tuple[list[Line], list[Drop]]:
+def _first_copies(text: list[Line], seen: set[str], recurring: bool = False,
+                  own: set[int] = frozenset()) -> tuple[list[Line], list[Drop]]:
     """The lines of `text` not `seen` before (on the page or, unless the text is `recurring`,
     earlier in the text), and the others as "repeated line" drops: a caption shown twice, the
-    headline again."""
-    kept, repeated = [], []
+    headline again. The lines numbered in `own` (a list of cards) recur by design: only a line
+    seen before the text goes."""
+    kept, repeated, before = [], [], set(seen)
     for n, line in text:
-        if line in seen:
+        if line in (before if n in own else seen):
             repeated.append(("repeated line", n))
         else:
             kept.append((n, line))

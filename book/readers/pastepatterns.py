@@ -163,6 +163,11 @@ REGION_COHESION = 0.8
 """An article of short lines under a head block (`shortlines.py`) has this many lines or more,
 holding REGION_OVER_RUN times the words of the run of prose found, and on average this share of
 each line's words recurs in its other lines (or in its headline)."""
+CARDS_MIN = 3
+CARD_MAX_LINES = 20
+CARDS_MAX_LINES = 200
+"""A list of cards inside the text (products, each with its features, price and button) has
+CARDS_MIN cards or more, each at most CARD_MAX_LINES lines, the whole at most CARDS_MAX_LINES."""
 
 # ----------------------------------------------------------- the headline
 
