@@ -236,6 +236,28 @@ def test_the_text_goes_on_across_a_list_of_cards_not_a_teaser_list() -> None:
     assert cards_after(page, shapes(page), 0) is None
 
 
+def test_a_headline_in_a_script_without_capitals_shares_the_texts_words() -> None:
+    """Japanese has no capitals (a headline's first letter is no lowercase letter) and writes
+    no spaces: the headline's words are the text's two letters at a time."""
+    first = ("市議会は火曜日の夜に会合を開き、港の新しい計画について話し合いました。"
+             "発言した市民の多くは計画に賛成で、港の再開発が町に新しい仕事をもたらすと期待しています。")
+    second = ("計画では、古い倉庫を市場と図書館に改装し、港の周りに自転車道を整備します。"
+              "工事は来年の春に始まり、三年後に完成する予定です。市は説明会を来月開きます。")
+    page = ["ホーム", "ニュース", "お問い合わせ", "港の新しい計画に市民の多くが賛成", first, second,
+            "関連記事", "プライバシーポリシー"]
+    assert find_article(page).headline == 3
+
+
+def test_a_bare_name_right_before_the_text_is_the_headlines_byline() -> None:
+    """A name alone (even twice) between a headline and the first paragraph is its byline: that
+    line heads the block, not a teaser above it with its own date."""
+    page = ["Home", "News", "Sign in", "Harbour towns: is there still a future for the old plans?",
+            "March 3, 2025 9:12 am", "Council votes for the new harbour plans after a long night",
+            "Jane Doe", "Jane Doe", "Share", PARAGRAPH,
+            PARAGRAPH.replace("Tuesday", "Friday")]
+    assert find_article(page).headline == 5
+
+
 def test_a_caption_with_its_credit_is_never_an_articles_headline() -> None:
     """In an article's head, a caption ending in its picture's credit (a sentence, then the
     credit) is dropped; a headline ending in an agency's name is still the headline."""

@@ -13,10 +13,11 @@ runs into the next line. Each is scored on signals that hold on any site
   label or the navigation does; a short line after a longer one is no kicker but a byline
   between a headline and its standfirst): the headline heads its block, the standfirst and
   captions follow it;
-- it sits next to the byline or date (just before it, or just after a date);
+- it sits next to the byline or date (just before it, or just after a date; a bare name,
+  maybe twice, right before the text's first paragraph is a byline too);
 - its words are the text's words (the share of its words the body also uses, overall and in
-  its first paragraphs; none at all weighs against it): a menu, a teaser or a promotion speaks
-  of something else;
+  its first paragraphs; none at all weighs against it; in Chinese, Japanese and Korean, two
+  letters in a row are a word): a menu, a teaser or a promotion speaks of something else;
 - it is not a caption (followed by a short picture credit), not a kicker (a short line before
   a longer headline), not one to three words (two words may head a block when its date or
   byline follows at once: "On patience", then "March 13, 2025"), not ending in a full stop,
@@ -45,9 +46,11 @@ from book.readers.pastepatterns import (
     MARKER_MAX_WORDS, MENU_ITEM_WORDS, PARAGRAPH_WORDS, REANCHOR_MARGIN,
 )
 from book.readers.patterns import BYLINE_PREFIX, SEPARATORS
-from book.readers.scraped import parse_byline, parse_date, parse_marker
+from book.readers.scraped import is_bare_name, parse_byline, parse_date, parse_marker
 
 WORD = re.compile(r"\w+")
+UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+"""Kana, ideographs and Hangul syllables."""
 TWO_SENTENCES = re.compile(r"[^\W\d_](?<![A-Z])[.!?…][\"”’')\]]*\s+[A-Z]")
 """A sentence ends and another begins (not after an initial: "U.S. border")."""
 TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
@@ -146,8 +149,17 @@ def _items(words: list[str], menu: frozenset[str]) -> int:
 
 
 def content_words(line: str) -> set[str]:
-    """The words that say what a line is about: four letters or more, or not Latin."""
-    return {w for w in WORD.findall(line.lower()) if len(w) >= 4 or not w.isascii()}
+    """The words that say what a line is about: four letters or more, or not Latin; in the
+    scripts that write words without spaces or glue their particles to them (Chinese,
+    Japanese, Korean), each two letters in a row."""
+    found = set()
+    for w in WORD.findall(line.lower()):
+        if UNSPACED.search(w):
+            found.update(w[k:k + 2] for k in range(len(w) - 1) if UNSPACED.match(w, k)
+                         and UNSPACED.match(w, k + 1))
+        elif len(w) >= 4 or not w.isascii():
+            found.add(w)
+    return found
 
 
 class _Head:
@@ -160,7 +172,19 @@ class _Head:
         self.opening = {w for line in lines[body:body + 3] for w in content_words(line)}
         self.menu = menu_items(lines, shapes)
         self.is_marker = lru_cache(maxsize=None)(
-            lambda i: i not in listed and is_marker(lines[i], shapes[i].words))
+            lambda i: i not in listed and (is_marker(lines[i], shapes[i].words)
+                                           or self._byline_name(i, body)))
+
+    def _byline_name(self, i: int, body: int) -> bool:
+        """A bare name ("Jane Doe", maybe twice) right before the text's first paragraph: the
+        byline at the end of the head block."""
+        if i >= body or not is_bare_name(self.lines[i]):
+            return False
+        j = i + 1
+        while j < len(self.lines) and (self.lines[j] == self.lines[i] or self.shapes[j].notice
+                                       or self.shapes[j].kind == BLANK):
+            j += 1
+        return j < len(self.lines) and self.shapes[j].kind == PROSE and self.shapes[j].words >= PARAGRAPH_WORDS
 
     def moved(self, body: int) -> "_Head":
         """The same page with the text taken to start at `body` (its words as before)."""
@@ -196,7 +220,7 @@ class _Head:
         line, shape = self.lines[i], self.shapes[i]
         if (shape.notice or shape.kind == BLANK or shape.words > HEADLINE_MAX_WORDS
                 or self.is_marker(i) or line.endswith(NOT_AFTER + BREADCRUMB_ENDS)
-                or (line[0].isalpha() and not line[0].isupper())
+                or line[0].islower()
                 or (i > 0 and self.lines[i - 1].endswith(":") and shape.words <= LABEL_VALUE_WORDS)
                 or is_glued_menu(line, self.menu)
                 or any(self.lines[j] != line and line.endswith(self.lines[j])
