@@ -258,6 +258,32 @@ def test_a_bare_name_right_before_the_text_is_the_headlines_byline() -> None:
     assert find_article(page).headline == 5
 
 
+def test_a_headline_that_names_the_text_in_other_words_still_heads_it() -> None:
+    """A list article's headline may share no word with its items; it still heads the block
+    before the text (its standfirst, author and date follow), which no other line does."""
+    items = ["VISIT the harbour market on Saturday mornings, when the fishing boats sell their "
+             "catch straight from the quay and the bakers set up their stalls beside them.",
+             "WALK the coast path from the lighthouse to the old fort, a gentle route of about "
+             "six miles with benches, cafés and views across the bay all the way.",
+             "LISTEN to the brass band in the park on Sunday afternoons, bring a blanket and a "
+             "picnic, and stay for the open rehearsal that follows the concert."]
+    page = ["Home", "News", "Events", "Five ideas for the weeks ahead",
+            "Our editors pick what is worth a day out this month.", "Author:",
+            "Example Editorial Staff", "Publish date:", "Apr 4, 2025", *items, "Privacy", "Contact"]
+    assert find_article(page).headline == 3
+
+
+def test_a_headline_may_end_on_a_quotation_in_guillemets() -> None:
+    """ "»" ends a breadcrumb ("Accueil » Culture »"), and a quotation too: a headline."""
+    page = ["Главная", "Новости", "Актриса: «Я никогда не думала, что снова выйду на сцену»",
+            "Текст: Анна Петрова · 11 октября 2018",
+            "Она вернулась в театр после долгого перерыва и рассказала, почему решилась на это "
+            "именно сейчас. Спектакль выходит в конце месяца, и билеты уже проданы.",
+            "Репетиции идут каждый день, а вечером актриса читает новую роль дома, вслух, как "
+            "учили её в молодости. Говорит, что волнуется, как перед первым выходом."]
+    assert find_article(page).headline == 2
+
+
 def test_a_caption_with_its_credit_is_never_an_articles_headline() -> None:
     """In an article's head, a caption ending in its picture's credit (a sentence, then the
     credit) is dropped; a headline ending in an agency's name is still the headline."""

@@ -28,7 +28,9 @@ word or pair of words one of the page's menu items) is no candidate; nor is the 
 numbered list counted as a date line ("1) 8 March: Hilltop stage").
 
 No line scoring above `HEADLINE_MIN_SCORE` means no headline (the chapter's title is then
-derived from its text, with a warning). A head block inside the text's run that clearly
+derived from its text, with a warning), save a line that heads the block before the text and
+falls short only for sharing no word with it (a list article's "Five ideas for the weekend"
+over its items). A head block inside the text's run that clearly
 outscores every line before the run (`REANCHOR_MARGIN`) is the article's: the run began with
 a page's teasers.
 """
@@ -58,6 +60,7 @@ TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
 NOT_AFTER = (":", ",", ";")
 """A headline does not end like a label or an unfinished sentence."""
 BREADCRUMB_ENDS = ("»", "›", ">", "/")
+"""A breadcrumb's separator at a line's end ("Home » News »"; a quotation's « » aside)."""
 LABEL_VALUE_WORDS = 5
 """After a label ("Author:", "Publish date:"), a line this short is the label's value."""
 TEXT_KINDS = (SHORT, MENU, PROSE, CAPTION)
@@ -104,6 +107,9 @@ def find_headline(lines: list[str], shapes: list[Shape], body: int, end: int,
     inside = _head_inside(lines, shapes, head, last, end)
     if inside is not None and inside[0] > best + REANCHOR_MARGIN:
         return inside[1]
+    if found is None:  # a line heading the block before the text, its words none of the text's
+        found = max((i for i in range(first, body) if head.opens_unrelated(i)),
+                    key=head.score, default=None)
     return found
 
 
@@ -193,6 +199,17 @@ class _Head:
         head.opening = {w for line in self.lines[body:body + 3] for w in content_words(line)}
         return head
 
+    def opens_unrelated(self, i: int) -> bool:
+        """Line `i` heads the block before the text (its byline or date follows) and scores
+        above `HEADLINE_MIN_SCORE` but for sharing no word with the text: a headline that
+        names the text's subject in other words ("4 Things to Do in October" over a list)."""
+        score = self.score(i)
+        if score is None:
+            return False
+        signals = self._signals(i, self.lines[i], self.shapes[i])
+        return bool(signals["opens the head"] and signals["no word of the text"]
+                    and score - HEADLINE_WEIGHTS["no word of the text"] > HEADLINE_MIN_SCORE)
+
     def step(self, i: int, direction: int, labels: bool = False) -> int | None:
         """The next line in `direction` that says something (and with `labels`, not a label of
         one or two words), skipping notices, blanks and counters; None at the page's edge."""
@@ -219,7 +236,8 @@ class _Head:
         """The headline score of line `i`, or None when it cannot be the headline."""
         line, shape = self.lines[i], self.shapes[i]
         if (shape.notice or shape.kind == BLANK or shape.words > HEADLINE_MAX_WORDS
-                or self.is_marker(i) or line.endswith(NOT_AFTER + BREADCRUMB_ENDS)
+                or self.is_marker(i) or (line.endswith(NOT_AFTER + BREADCRUMB_ENDS)
+                                         and not (line.endswith("»") and "«" in line))
                 or line[0].islower()
                 or (i > 0 and self.lines[i - 1].endswith(":") and shape.words <= LABEL_VALUE_WORDS)
                 or is_glued_menu(line, self.menu)
