@@ -284,6 +284,21 @@ def test_a_headline_may_end_on_a_quotation_in_guillemets() -> None:
     assert find_article(page).headline == 2
 
 
+def test_a_shorter_line_in_sentence_case_under_a_promotion_is_the_headline() -> None:
+    """Between a headline and its byline may stand a standfirst (longer, or a sentence) or a
+    line of names; a shorter line in sentence case there is the headline itself, and the line
+    above it a promotion."""
+    first = ("Spring 2025 is a good time to buy garden tools, and the sales have started early this "
+             "year, with spades, shears and hoses at prices we have not seen since last autumn.")
+    second = ("The best deal of the week is a set of pruning shears at half price, and a good hose "
+              "reel is down to its lowest price ever. Check the prices before you buy these tools.")
+    page = ["Home", "Deals", "Garden", "About",
+            "Spring Sale 2025: Grab The Best Early Garden Deals Right Here",
+            "The 8 best garden tools on sale this week", "Jane Doe", "March 3, 2025 at 8:40 AM",
+            "Share  Tweet", first, second, "Privacy", "Contact"]
+    assert find_article(page).headline == 5
+
+
 def test_a_caption_with_its_credit_is_never_an_articles_headline() -> None:
     """In an article's head, a caption ending in its picture's credit (a sentence, then the
     credit) is dropped; a headline ending in an agency's name is still the headline."""

@@ -14,7 +14,9 @@ runs into the next line. Each is scored on signals that hold on any site
   between a headline and its standfirst): the headline heads its block, the standfirst and
   captions follow it;
 - it sits next to the byline or date (just before it, or just after a date; a bare name,
-  maybe twice, right before the text's first paragraph is a byline too);
+  maybe twice, right before the text's first paragraph is a byline too), or a line before it
+  that is a standfirst or names (a shorter line in sentence case that ends no sentence is
+  no standfirst but the headline, under a promotion);
 - its words are the text's words (the share of its words the body also uses, overall and in
   its first paragraphs; none at all weighs against it; in Chinese, Japanese and Korean, two
   letters in a row are a word): a menu, a teaser or a promotion speaks of something else;
@@ -264,7 +266,7 @@ class _Head:
             "before the byline": float(long_enough and after is not None and marker(after)),
             "a line before the byline": float(
                 long_enough and after is not None and not marker(after) and after <= body
-                and after2 is not None and marker(after2)),
+                and after2 is not None and marker(after2) and self._standfirst(after, shape.words)),
             "after the date": float(before is not None and marker(before)
                                     and not (after is not None and marker(after))),
             "caption": float(i + 1 < len(self.lines) and self.shapes[i + 1].notice == "picture credit"
@@ -282,6 +284,12 @@ class _Head:
             "inside the text": float(i >= body),
             "long": float(shape.words > 20),
         }
+
+    def _standfirst(self, i: int, words: int) -> bool:
+        """Line `i` may stand between a headline of `words` words and its byline: a standfirst
+        (longer than it, or a sentence) or a line of names (Title Case); a shorter line in
+        sentence case that ends no sentence is a headline itself."""
+        return self.shapes[i].kind != SHORT or self.shapes[i].words > words or self.shapes[i].ends
 
     def _headline_follows(self, i: int, words: int) -> bool:
         """A longer title-shaped line follows line `i` (a date between them or not) and leads to
