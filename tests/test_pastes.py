@@ -145,6 +145,28 @@ def test_a_box_of_related_links_inside_the_text_goes_and_the_text_goes_on() -> N
     assert ("related links", 11, 13) in [(r.what, r.first, r.last) for r in chapter.removed]
 
 
+@pytest.mark.parametrize("heading", ["Você pode gostar...", "Vous aimerez aussi",
+                                     "También te puede gustar:", "Potrebbe piacerti anche"])
+def test_a_may_like_heading_in_other_languages_ends_the_text(heading: str) -> None:
+    """ "You may like" in the other languages of the dates: the quotations under it (prose,
+    each with its share row) are teasers, not the article's."""
+    text = ("Recomeçar não é apagar o que passou, mas olhar para trás com gratidão e seguir em "
+            "frente com mais calma. Cada dia traz uma nova chance de fazer diferente, de cuidar de "
+            "quem amamos e de aprender com os erros sem carregar o peso deles para sempre.")
+    first = ("A amizade verdadeira não se mede pelo tempo que passamos juntos, mas pela certeza de "
+             "que, mesmo longe, alguém torce por nós em silêncio e fica feliz com cada conquista.")
+    second = ("Ser feliz é uma escolha que fazemos todas as manhãs, mesmo quando o céu está nublado "
+              "e o caminho parece longo demais; é decidir ver beleza no simples.")
+    bar = "Whatsapp   Facebook   Baixar"
+    page = ["Início", "Mensagens", "Frases", "Poemas", "Pesquisar", "O valor de um recomeço",
+            "Mensagens » Reflexão » O valor de um recomeço", bar, text,
+            "Mensagens de Reflexão, Mensagens de Vida", heading, bar, first, bar, second, bar,
+            "Política de privacidade", "© 2025 Exemplo"]
+    chapter = read_lines(page)
+    assert [b.source.line for b in chapter.blocks] == [9, 10]
+    assert ("related links", 11, 15) in [(r.what, r.first, r.last) for r in chapter.removed]
+
+
 def read_lines(page: list[str]):
     """Read a page given as lines (one a line, no blank lines between)."""
     with tempfile.TemporaryDirectory() as tmp:

@@ -103,12 +103,16 @@ PAGE_RELATED = re.compile(
     r"|(?:à )?lire (?:aussi|également)|sur le même sujet|articles liés|voir aussi"
     r"|dans la même rubrique|noticias relacionadas|(?:también )?te puede interesar"
     r"|le(?:e|er) también|más noticias|artículos relacionados|mehr zum thema|auch interessant"
-    r"|das könnte sie auch interessieren|weitere artikel|lesen sie auch|leggi anche"
+    r"|weitere artikel|lesen sie auch|leggi anche"
     r"|articoli correlati|(?:ti )?potrebbe interessarti|leia também|veja também"
     r"|notícias relacionadas|artigos relacionados|lees ook|gerelateerde artikelen"
-    r"|meer over dit onderwerp)\s*:?", re.I)
-"""A related-links heading in the other languages of `patterns.MONTHS` and a few more English
-forms (`patterns.RELATED_HEADINGS` has the rest)."""
+    r"|meer over dit onderwerp"
+    r"|vous aimerez (?:peut-être )?aussi|(?:también )?te (?:puede|podría) gustar"
+    r"|(?:ti )?potrebbe (?:anche )?piacerti(?: anche)?|(?:você )?(?:também )?pode gostar(?: também)?"
+    r"|das könnte (?:dich|sie) auch interessieren|misschien ook interessant)\s*(?::|\.\.\.|…)?",
+    re.I)
+"""A related-links heading in the other languages of `patterns.MONTHS` ("Lire aussi", "Você pode
+gostar...") and a few more English forms (`patterns.RELATED_HEADINGS` has the rest)."""
 
 # ------------------------------------------------------------ the article
 
