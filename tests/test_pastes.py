@@ -321,6 +321,20 @@ def test_a_shorter_line_in_sentence_case_under_a_promotion_is_the_headline() -> 
     assert find_article(page).headline == 5
 
 
+def test_a_score_line_is_no_headline() -> None:
+    """A line of more numbers than words (a score line, a table's row) is no headline, however
+    near the text and however many of its words the text holds."""
+    page = ["Home", "Sports", "Sign in", "School roundup: Harbour girls win their first game of the season",
+            "Jane Doe Example Times", "Published 2:16 AM EST Mar 4, 2025", "Rain on the pitch",
+            "Jane Doe, Example Photos", "GIRLS BASKETBALL", "Harbour d. Hilltop 70-44",
+            "Hilltop 14 11 6 15 — 44", "Harbour 18 22 13 17 — 70",
+            "Harbour (1-0): Smith 25 points. Jones 17 points. Brown 10 points. Green 10 points. "
+            "White 5 points. Black 3 points.",
+            "Hilltop (0-1): Gray 15 points. Stone 2 points. Baker 6 points. Wood 4 points. Hill 17 "
+            "points.", "Privacy", "Contact"]
+    assert find_article(page).headline == 3
+
+
 def test_a_caption_with_its_credit_is_never_an_articles_headline() -> None:
     """In an article's head, a caption ending in its picture's credit (a sentence, then the
     credit) is dropped; a headline ending in an agency's name is still the headline."""

@@ -27,7 +27,8 @@ runs into the next line. Each is scored on signals that hold on any site
 
 A breadcrumb or a menu whose separators the paste lost ("Home Culture Theatre Reviews", each
 word or pair of words one of the page's menu items) is no candidate; nor is the item of a
-numbered list counted as a date line ("1) 8 March: Hilltop stage").
+numbered list counted as a date line ("1) 8 March: Hilltop stage"), nor a line of more
+numbers than words (a score line: "Hilltop 14 11 6 15 — 44").
 
 No line scoring above `HEADLINE_MIN_SCORE` means no headline (the chapter's title is then
 derived from its text, with a warning), save a line that heads the block before the text and
@@ -156,6 +157,12 @@ def _items(words: list[str], menu: frozenset[str]) -> int:
     return max(most[-1], 0)
 
 
+def _mostly_numbers(line: str) -> bool:
+    """More numbers than words: a table's row or a score line ("Palm Bay 18 22 13 17 — 70")."""
+    tokens = WORD.findall(line)
+    return 2 * sum(token.isdigit() for token in tokens) > len(tokens)
+
+
 def content_words(line: str) -> set[str]:
     """The words that say what a line is about: four letters or more, or not Latin; in the
     scripts that write words without spaces or glue their particles to them (Chinese,
@@ -242,7 +249,7 @@ class _Head:
                                          and not (line.endswith("»") and "«" in line))
                 or line[0].islower()
                 or (i > 0 and self.lines[i - 1].endswith(":") and shape.words <= LABEL_VALUE_WORDS)
-                or is_glued_menu(line, self.menu)
+                or is_glued_menu(line, self.menu) or _mostly_numbers(line)
                 or any(self.lines[j] != line and line.endswith(self.lines[j])
                        for j in range(i + 1, min(len(self.lines), i + 3)))):
             return None
