@@ -15,7 +15,7 @@ import pytest
 
 from book import config
 from book.articles import read_chapters
-from book.readers.headline import is_glued_menu, is_marker
+from book.readers.headwords import is_glued_menu, is_marker
 from book.readers.lineshape import BLANK, CAPTION, MENU, META, NOTICE, PROSE, SHORT, shapes
 from book.readers.page import find_article, find_text
 from book.readers.plaintext import read

@@ -44,18 +44,16 @@ import re
 from copy import copy
 from functools import lru_cache
 
+from book.readers.headwords import (
+    content_words, is_glued_menu, is_marker, menu_items, mostly_numbers,
+)
 from book.readers.lineshape import BLANK, CAPTION, MENU, META, PROSE, SHORT, Shape
 from book.readers.pastepatterns import (
-    DATE_OR_TIME, GLUED_MIN_ITEMS, HEADLINE_INSIDE, HEADLINE_MAX_WORDS, HEADLINE_MIN_SCORE,
-    HEADLINE_WEAK, HEADLINE_WEIGHTS, HEADLINE_WIDE_WINDOW, HEADLINE_WINDOW, KICKER_WORDS,
-    MARKER_MAX_WORDS, MENU_ITEM_WORDS, PARAGRAPH_WORDS, REANCHOR_MARGIN,
+    HEADLINE_INSIDE, HEADLINE_MAX_WORDS, HEADLINE_MIN_SCORE, HEADLINE_WEAK, HEADLINE_WEIGHTS,
+    HEADLINE_WIDE_WINDOW, HEADLINE_WINDOW, KICKER_WORDS, PARAGRAPH_WORDS, REANCHOR_MARGIN,
 )
-from book.readers.patterns import BYLINE_PREFIX, SEPARATORS
-from book.readers.scraped import is_bare_name, parse_byline, parse_date, parse_marker
+from book.readers.scraped import is_bare_name
 
-WORD = re.compile(r"\w+")
-UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-"""Kana, ideographs and Hangul syllables."""
 TWO_SENTENCES = re.compile(r"[^\W\d_](?<![A-Z])[.!?…][\"”’')\]]*\s+[A-Z]")
 """A sentence ends and another begins (not after an initial: "U.S. border")."""
 TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
@@ -71,17 +69,6 @@ CREDIT_WORDS = 8
 """A picture credit alone on its line ("Photo: Jane Doe") is this short: the line before it
 is a caption."""
 """The kinds of line a headline, a standfirst or a caption may be."""
-
-
-def is_marker(line: str, words: int) -> bool:
-    """A byline or a date line: "By Jane Doe | March 3, 2025", "Updated 2 hours ago"."""
-    if BYLINE_PREFIX.match(line) and parse_byline(" ".join(line.split()[:3])) is not None:
-        return words <= HEADLINE_MAX_WORDS
-    if words > MARKER_MAX_WORDS:
-        return False
-    if DATE_OR_TIME.search(line) or parse_marker(line) is not None:
-        return True
-    return any(parse_byline(part) or parse_date(part) for part in SEPARATORS.split(line) if part)
 
 
 def find_headline(lines: list[str], shapes: list[Shape], body: int, end: int,
@@ -131,52 +118,6 @@ def _head_inside(lines, shapes, head: "_Head", first: int, end: int) -> tuple[fl
     return best
 
 
-def menu_items(lines: list[str], shapes: list[Shape]) -> frozenset[str]:
-    """The page's menu items: its lines of `MENU_ITEM_WORDS` words or fewer shaped as menus."""
-    return frozenset(line.strip() for line, shape in zip(lines, shapes)
-                     if shape.kind == MENU and shape.words <= MENU_ITEM_WORDS)
-
-
-def is_glued_menu(line: str, menu: frozenset[str]) -> bool:
-    """A breadcrumb or a menu whose separators the paste lost ("Home Culture Theatre Reviews"):
-    `GLUED_MIN_ITEMS` or more of the page's menu items end to end, save a first word (the
-    breadcrumb's root, often an icon) that need not be one."""
-    words = line.split()
-    if line.strip() in menu or len(words) < GLUED_MIN_ITEMS:
-        return False
-    return any(_items(words[start:], menu) >= GLUED_MIN_ITEMS - start for start in (0, 1))
-
-
-def _items(words: list[str], menu: frozenset[str]) -> int:
-    """The most menu items `words` splits into end to end, or 0 when it does not split."""
-    most = [0] + [-1] * len(words)
-    for j in range(1, len(words) + 1):
-        for i in range(max(0, j - MENU_ITEM_WORDS), j):
-            if most[i] >= 0 and " ".join(words[i:j]) in menu:
-                most[j] = max(most[j], most[i] + 1)
-    return max(most[-1], 0)
-
-
-def _mostly_numbers(line: str) -> bool:
-    """More numbers than words: a table's row or a score line ("Palm Bay 18 22 13 17 — 70")."""
-    tokens = WORD.findall(line)
-    return 2 * sum(token.isdigit() for token in tokens) > len(tokens)
-
-
-def content_words(line: str) -> set[str]:
-    """The words that say what a line is about: four letters or more, or not Latin; in the
-    scripts that write words without spaces or glue their particles to them (Chinese,
-    Japanese, Korean), each two letters in a row."""
-    found = set()
-    for w in WORD.findall(line.lower()):
-        if UNSPACED.search(w):
-            found.update(w[k:k + 2] for k in range(len(w) - 1) if UNSPACED.match(w, k)
-                         and UNSPACED.match(w, k + 1))
-        elif len(w) >= 4 or not w.isascii():
-            found.add(w)
-    return found
-
-
 class _Head:
     """The lines around the text's start, with what the scores need to know about them."""
 
@@ -199,7 +140,8 @@ class _Head:
         while j < len(self.lines) and (self.lines[j] == self.lines[i] or self.shapes[j].notice
                                        or self.shapes[j].kind == BLANK):
             j += 1
-        return j < len(self.lines) and self.shapes[j].kind == PROSE and self.shapes[j].words >= PARAGRAPH_WORDS
+        return (j < len(self.lines) and self.shapes[j].kind == PROSE
+                and self.shapes[j].words >= PARAGRAPH_WORDS)
 
     def moved(self, body: int) -> "_Head":
         """The same page with the text taken to start at `body` (its words as before)."""
@@ -249,7 +191,7 @@ class _Head:
                                          and not (line.endswith("»") and "«" in line))
                 or line[0].islower()
                 or (i > 0 and self.lines[i - 1].endswith(":") and shape.words <= LABEL_VALUE_WORDS)
-                or is_glued_menu(line, self.menu) or _mostly_numbers(line)
+                or is_glued_menu(line, self.menu) or mostly_numbers(line)
                 or any(self.lines[j] != line and line.endswith(self.lines[j])
                        for j in range(i + 1, min(len(self.lines), i + 3)))):
             return None

@@ -30,7 +30,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from book.readers.headline import find_headline, is_marker
+from book.readers.headline import find_headline
+from book.readers.headwords import is_marker
 from book.readers.lineshape import (
     BLANK, CAPTION, MENU, META, NOTICE, PROSE, SHORT, Shape, is_title_case, shapes as shapes_of,
 )

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from book.model import Removal
 from book.readers.head import Head, parse_page_head
-from book.readers.headline import CREDIT_WORDS, is_marker
+from book.readers.headline import CREDIT_WORDS
+from book.readers.headwords import is_marker
 from book.readers.lineshape import CAPTION, MENU, META, PROSE, SHORT, Shape
 from book.readers.page import Article
 from book.readers.pastepatterns import (

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from book.readers.headline import content_words, is_marker
+from book.readers.headwords import content_words, is_marker
 from book.readers.lineshape import BLANK, CAPTION, MENU, META, PROSE, SHORT, Shape
 from book.readers.pastepatterns import (
     CARD_MAX_LINES, CARDS_MAX_LINES, CARDS_MIN, HEADLINE_MAX_WORDS, MENU_MAX_WORDS, PAGE_COMMENTS,
@@ -122,6 +122,7 @@ def cards_after(lines: list[str], shapes: list[Shape], end: int) -> tuple[int, i
             at.setdefault(lines[j], []).append(j)
     for found in at.values():
         steps = [b - a for a, b in zip([end, *found], [*found, close])]
-        if len(found) >= CARDS_MIN and counts[lines[found[0]]] == len(found) and max(steps) <= CARD_MAX_LINES:
+        if (len(found) >= CARDS_MIN and counts[lines[found[0]]] == len(found)
+                and max(steps) <= CARD_MAX_LINES):
             return end + 1, close - 1
     return None
