@@ -167,6 +167,21 @@ def test_a_may_like_heading_in_other_languages_ends_the_text(heading: str) -> No
     assert ("related links", 11, 15) in [(r.what, r.first, r.last) for r in chapter.removed]
 
 
+def test_a_tags_heading_ends_the_text() -> None:
+    """A heading of the article's tags alone on its line ends the text: the sidebar's promotions
+    after it are prose too, but no longer the article's."""
+    page = ["Home", "News", "Sport", "Weather", "Sign in", "Harbour plans approved after a long night",
+            "By Jane Doe", "March 3, 2025", PARAGRAPH, PARAGRAPH.replace("Tuesday", "Monday"), "Tags",
+            "harbour, council, plans, town hall", "» Column of the week",
+            "Click on the picture above and read every column our editor has written for the paper "
+            "this year, from sport to the arts.", "» Weekend guide",
+            "Click on the picture to see what is on in the town this weekend, with times and prices "
+            "for every event.", "About us", "Contact", "© 2025 Example Media. All rights reserved."]
+    chapter = read_lines(page)
+    assert [b.source.line for b in chapter.blocks] == [9, 10]
+    assert ("tag list", 11, 16) in [(r.what, r.first, r.last) for r in chapter.removed]
+
+
 def read_lines(page: list[str]):
     """Read a page given as lines (one a line, no blank lines between)."""
     with tempfile.TemporaryDirectory() as tmp:

@@ -98,6 +98,12 @@ PAGE_COMMENTS = re.compile(
 """Where a page's comment section starts, in the languages of `patterns.MONTHS`: on a page,
 nothing after it is the article (an article's own text never has such a heading)."""
 
+PAGE_TAGS = re.compile(
+    r"(?:tags?|tagged|topics|keywords|étiquettes|mots[- ]clés|schlagwörter|themen|etiquetas|temas"
+    r"|tag|argomenti|parole chiave|trefwoorden|onderwerpen)\s*:?", re.I)
+"""A heading of the article's tags alone on its line ("Tags", "Topics:", "Temas"): on a page,
+the article ends before it."""
+
 PAGE_RELATED = re.compile(
     r"(?:top stories|related links|(?:read|see) also|more (?:news|stories)"
     r"|(?:à )?lire (?:aussi|également)|sur le même sujet|articles liés|voir aussi"
