@@ -350,6 +350,26 @@ def test_a_score_line_is_no_headline() -> None:
     assert find_article(page).headline == 3
 
 
+def test_the_text_goes_on_through_its_list_of_dates_not_a_dated_teaser_list() -> None:
+    """Dated lines of one shape right after the text, under a heading that speaks of it, are
+    its list (a tour's dates), when nearly every line of them is dated; a teaser list has a
+    title between its dates."""
+    tour = ("The band will play the harbour towns of the coast this summer, and the tour starts in "
+            "Westport in June with five dates.")
+    dates = ["June 9 -- Harbour Arena, Westport", "June 10 -- Town Hall, Eastby",
+             "June 14 -- The Old Mill, Northam", "June 17 -- Riverside Theatre, Southwick",
+             "June 19 -- Castle Green, Hilltop"]
+    head = ["Home", "Music", "Sign in", "The Harbour Band announce a summer tour", "By Jane Doe",
+            "March 3, 2025", PARAGRAPH, tour]
+    article = find_article([*head, "The Harbour Band Tour Dates", *dates, "Facebook", "About"])
+    assert (article.body, article.end) == (6, 13)
+    teasers = ["Harbour Band tour diary", "Festival season opens in the park", "June 9, 2025",
+               "A new record shop for the old town", "June 10, 2025", "Choir wins the county cup",
+               "June 14, 2025"]
+    article = find_article([*head, *teasers, "Facebook", "About"])
+    assert (article.body, article.end) == (6, 7)
+
+
 def test_a_caption_with_its_credit_is_never_an_articles_headline() -> None:
     """In an article's head, a caption ending in its picture's credit (a sentence, then the
     credit) is dropped; a headline ending in an agency's name is still the headline."""

@@ -11,9 +11,10 @@
    dates before the run, one after), the article is the best run before the thread.
 3. Galleries: a gallery inside the article (captions, credits, "Image 2 of 12", "Close") may
    outweigh the paragraphs after it; the text goes on across it when prose follows. So does
-   a list its last lines announce ("What the pack brings:", then lines of one shape), and a
-   list of cards (a deals post's products, each ending alike) up to the text's closing
-   paragraph (`shortlines.py`).
+   a list its last lines announce ("What the pack brings:", then lines of one shape), a list
+   of dates under a heading of the text's right after it ("Tour dates:"), and a list of
+   cards (a deals post's products, each ending alike) up to the text's closing paragraph
+   (`shortlines.py`).
 4. The headline: the best title-shaped line just before the text (`headline.py`); the text
    starts after the headline's block (its standfirst, bylines and dates), even when the run
    of prose began with the standfirst. The dates of teaser lists (runs of dated lines of one
@@ -31,14 +32,14 @@ import re
 from dataclasses import dataclass, replace
 
 from book.readers.headline import find_headline
-from book.readers.headwords import is_marker
+from book.readers.headwords import content_words, is_marker
 from book.readers.lineshape import (
     BLANK, CAPTION, MENU, META, NOTICE, PROSE, SHORT, Shape, is_title_case, shapes as shapes_of,
 )
 from book.readers.pastepatterns import (
-    DATE_OR_TIME, DEK_WORDS, GALLERY_MAX_LINES, HEAD_BLOCK_LINES, LIST_GAP, LIST_ITEM_WORDS,
-    LIST_MIN_ITEMS, MENU_MAX_WORDS, NUMBERED, PAGE_RELATED, THREAD_GAP, THREAD_MIN_DATES,
-    UNENDED_SHARE, WEIGHTS,
+    DATE_OR_TIME, DEK_WORDS, GALLERY_MAX_LINES, HEAD_BLOCK_LINES, LIST_DENSITY, LIST_GAP,
+    LIST_ITEM_WORDS, LIST_MIN_ITEMS, MENU_MAX_WORDS, NUMBERED, PAGE_RELATED, THREAD_GAP,
+    THREAD_MIN_DATES, UNENDED_SHARE, WEIGHTS,
 )
 from book.readers.patterns import RELATED_HEADINGS
 from book.readers.shortlines import article_below_head, cards_after
@@ -81,6 +82,7 @@ def find_article(lines: list[str]) -> Article | None:
         text = find_text(shapes[:thread[0]]) or text
     body, end = text
     end = _across_list(lines, shapes, _across_galleries(shapes, end))
+    end = _across_dates(lines, shapes, body, end, dated)
     cards = cards_after(lines, shapes, end)
     if cards is not None:  # the text goes on to its closing paragraph
         end = cards[1] + 1
@@ -189,6 +191,26 @@ def _across_list(lines: list[str], shapes: list[Shape], end: int) -> int:
            and not is_title_case(lines[last + 1])):
         last += 1
     return last if last - k >= LIST_MIN_ITEMS else end
+
+
+def _across_dates(lines: list[str], shapes: list[Shape], body: int, end: int,
+                  dated: list[list[int]]) -> int:
+    """The text's last line, the text going on through a list of dates right after its heading
+    at `end + 1` ("Tour dates:", then "June 9 -- Arena, City" a line): dated lines of one shape
+    (`threads`), nearly every line of the list one (`LIST_DENSITY`: a teaser list has a title
+    between its dates), under a heading that ends in a colon or speaks of the text (half its
+    words the text's). A related heading announces no list."""
+    k = end + 1
+    if (k >= len(lines) or shapes[k].notice or shapes[k].kind in (META, PROSE)
+            or RELATED_HEADINGS.match(lines[k]) or PAGE_RELATED.match(lines[k])):
+        return end
+    run = next((run[run.index(k + 1):] for run in dated if k + 1 in run), [])
+    if len(run) < LIST_MIN_ITEMS or len(run) < LIST_DENSITY * (run[-1] - run[0] + 1):
+        return end
+    words = content_words(lines[k])
+    text = {w for line in lines[body:end + 1] for w in content_words(line)}
+    announced = lines[k].rstrip().endswith(":") or 2 * len(words & text) >= len(words) > 0
+    return run[-1] if announced else end
 
 
 def numbered_list(lines: list[str]) -> set[int]:

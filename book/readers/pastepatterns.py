@@ -148,6 +148,9 @@ LIST_ITEM_WORDS = 5
 """A list counts up at least this many items, each within this many lines of the last; a list
 without numbers or bullets, announced by a line ending in a colon, has items of LIST_ITEM_WORDS
 words or more."""
+LIST_DENSITY = 0.75
+"""A list of dates after the text (`page._across_dates`) has a date on this share of its lines
+or more (a teaser list has its titles between them)."""
 UNENDED_SHARE = 0.5
 """What prose that stops in mid-sentence counts of its words: a teaser's excerpt, cut to fit
 its box, more often than a paragraph of the article."""
