@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
     ("© 2025 Example Media. All rights reserved.", NOTICE),
     ("Share on Facebook", NOTICE),
     ("* * *", BLANK),
+    ("— Jane Doe (@janedoe) March 3, 2025", CAPTION),
 ])
 def test_line_shapes(line: str, kind: str) -> None:
     assert shapes([line])[0].kind == kind
@@ -58,6 +59,15 @@ def test_the_text_runs_across_a_heading_but_not_a_menu() -> None:
     second, third = PARAGRAPH.replace("Tuesday", "Monday"), PARAGRAPH.replace("Tuesday", "Friday")
     page = [*menu, PARAGRAPH, "What comes next", second, *menu, *menu, third]
     assert find_text(shapes(page)) == (6, 8)
+
+
+def test_the_text_runs_across_an_embedded_post_and_its_dated_source() -> None:
+    """An embedded post's source line ("— Jane Doe (@janedoe) March 3, 2025") is no teaser's
+    date: the text goes on across it."""
+    second, third = PARAGRAPH.replace("Tuesday", "Monday"), PARAGRAPH.replace("Tuesday", "Friday")
+    page = ["News", "Sport", "Weather", PARAGRAPH, "See the post:", "The harbour plans pass.",
+            "— Example Council (@examplecouncil) March 3, 2025", second, third, "About", "Contact"]
+    assert find_text(shapes(page)) == (3, 8)
 
 
 def test_a_comment_thread_gives_way_to_the_article_before_it() -> None:

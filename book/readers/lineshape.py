@@ -13,7 +13,8 @@ element a line. What tells them apart is the shape of a line, not its words:
 - notice: a cookie or consent notice, a copyright line, or boilerplate the line rules of
   `scraped.py` know (advertisement, share and newsletter prompts, navigation);
 - caption: what goes with pictures, in a gallery or in the text: a picture credit, a
-  gallery's counter ("Image 3 of 12"), prose the page repeats (a caption shown twice);
+  gallery's counter ("Image 3 of 12"), prose the page repeats (a caption shown twice), and
+  the source line under an embedded post ("— Jane Doe (@janedoe) March 3, 2025");
 - short: any other line (a heading, a label, a teaser's title);
 - blank: no letter or digit at all (a separator, an invisible space).
 
@@ -27,8 +28,8 @@ from dataclasses import dataclass
 
 from book.readers.pastepatterns import (
     CJK, CJK_CHARS_PER_WORD, CONSENT, COPYRIGHT, COUNT, CREDIT, CREDIT_MAX_WORDS, CUT_SHORT,
-    DATE_OR_TIME, GALLERY, INNER_SENTENCE_END, LONG_PROSE_WORDS, MENU_MAX_WORDS, META_MAX_WORDS,
-    PROSE_MIN_WORDS, SENTENCE_END,
+    DATE_OR_TIME, EMBED_SOURCE, GALLERY, INNER_SENTENCE_END, LONG_PROSE_WORDS, MENU_MAX_WORDS,
+    META_MAX_WORDS, PROSE_MIN_WORDS, SENTENCE_END,
 )
 from book.readers.patterns import BYLINE_PREFIX
 from book.readers.scraped import boilerplate_kind
@@ -98,6 +99,8 @@ def _shape(line: str, repeated: bool) -> Shape:
     notice = None
     if not any(ch.isalnum() for ch in line):
         kind = BLANK
+    elif EMBED_SOURCE.fullmatch(line.strip()):
+        kind = CAPTION
     elif words <= META_MAX_WORDS and (DATE_OR_TIME.search(line) or COUNT.search(line)):
         kind = META
     elif words <= META_MAX_WORDS and GALLERY.search(line):

@@ -47,6 +47,9 @@ DATE_OR_TIME = re.compile(
     r"|\b\d+\s+(?:minuten|uur|dagen|weken)\s+geleden\b", re.I)
 """A date ("March 3", "3 mars", "2025-03-03", "03/03/2025"), a clock time, or "2 days ago" in the
 languages of `patterns.MONTHS` (a bare year is no date: headlines hold years)."""
+EMBED_SOURCE = re.compile(r"[—–-]\s*\S.{0,80}\(@\w{1,30}\)(?:\s+.{0,40})?")
+"""The source line under a post embedded in the text (a tweet): "— Jane Doe (@janedoe) March 3,
+2025": the quotation's, not a teaser's date."""
 GALLERY = re.compile(r"\b\d+\s*(?:of|de|von|di|sur|van)\s*/?\s*\d+\b|\b\d+\s+/\s+\d+\b", re.I)
 """A gallery's counter: "Image 3 of 12", "1 / 23"."""
 COUNT = re.compile(
