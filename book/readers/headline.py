@@ -134,14 +134,14 @@ class _Head:
     def _byline_name(self, i: int, body: int) -> bool:
         """A bare name ("Jane Doe", maybe twice) right before the text's first paragraph: the
         byline at the end of the head block."""
-        if i >= body or not is_bare_name(self.lines[i]):
+        if i >= body or self.shapes[i].kind != MENU:
             return False
         j = i + 1
         while j < len(self.lines) and (self.lines[j] == self.lines[i] or self.shapes[j].notice
                                        or self.shapes[j].kind == BLANK):
             j += 1
         return (j < len(self.lines) and self.shapes[j].kind == PROSE
-                and self.shapes[j].words >= PARAGRAPH_WORDS)
+                and self.shapes[j].words >= PARAGRAPH_WORDS and is_bare_name(self.lines[i]))
 
     def moved(self, body: int) -> "_Head":
         """The same page with the text taken to start at `body` (its words as before)."""

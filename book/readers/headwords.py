@@ -69,9 +69,12 @@ def content_words(line: str) -> set[str]:
     Japanese, Korean), each two letters in a row."""
     found = set()
     for w in WORD.findall(line.lower()):
-        if UNSPACED.search(w):
+        if w.isascii():
+            if len(w) >= 4:
+                found.add(w)
+        elif UNSPACED.search(w):
             found.update(w[k:k + 2] for k in range(len(w) - 1) if UNSPACED.match(w, k)
                          and UNSPACED.match(w, k + 1))
-        elif len(w) >= 4 or not w.isascii():
+        else:
             found.add(w)
     return found
