@@ -42,6 +42,9 @@ ROOT = Path(__file__).resolve().parent.parent
     ("Share on Facebook", NOTICE),
     ("* * *", BLANK),
     ("— Jane Doe (@janedoe) March 3, 2025", CAPTION),
+    ("Stay up to date with the harbour news. Subscribe to our newsletter.", NOTICE),
+    ("The council will vote on the harbour plans next week. Sign up for our newsletter.", NOTICE),
+    ("The council will vote next week. Follow us on Twitter for updates.", PROSE),
 ])
 def test_line_shapes(line: str, kind: str) -> None:
     assert shapes([line])[0].kind == kind

@@ -88,6 +88,12 @@ CREDIT = re.compile(
 "(Image: © Agency)", "... speaks in Paris. (AP Photo/Jane Doe)", "Jane Doe, Reuters", "A
 module compared to its equivalent. Credit: Jane Doe"."""
 CREDIT_MAX_WORDS = 40
+SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+"""Where a sentence ends and the next begins, inside a line."""
+PROMPT_SENTENCES = 2
+PROMPT_MAX_WORDS = 20
+"""A newsletter prompt may follow a sentence of its own on a line this short ("Stay up to date
+with us. Subscribe to our newsletter.")."""
 
 PAGE_COMMENTS = re.compile(
     r"(?:leave a (?:reply|comment)|(?:add|post|write) a comment|\d+ (?:comments?|responses?|repl(?:y|ies))"
