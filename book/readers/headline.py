@@ -13,10 +13,13 @@ runs into the next line. Each is scored on signals that hold on any site
   label or the navigation does; a short line after a longer one is no kicker but a byline
   between a headline and its standfirst): the headline heads its block, the standfirst and
   captions follow it;
-- it sits next to the byline or date (just before it, or just after a date);
+- it sits next to the byline or date (just before it, or just after a date; a bare name,
+  maybe twice, right before the text's first paragraph is a byline too), or a line before it
+  that is a standfirst or names (a shorter line in sentence case that ends no sentence is
+  no standfirst but the headline, under a promotion);
 - its words are the text's words (the share of its words the body also uses, overall and in
-  its first paragraphs; none at all weighs against it): a menu, a teaser or a promotion speaks
-  of something else;
+  its first paragraphs; none at all weighs against it; in Chinese, Japanese and Korean, two
+  letters in a row are a word): a menu, a teaser or a promotion speaks of something else;
 - it is not a caption (followed by a short picture credit), not a kicker (a short line before
   a longer headline), not one to three words (two words may head a block when its date or
   byline follows at once: "On patience", then "March 13, 2025"), not ending in a full stop,
@@ -24,10 +27,13 @@ runs into the next line. Each is scored on signals that hold on any site
 
 A breadcrumb or a menu whose separators the paste lost ("Home Culture Theatre Reviews", each
 word or pair of words one of the page's menu items) is no candidate; nor is the item of a
-numbered list counted as a date line ("1) 8 March: Hilltop stage").
+numbered list counted as a date line ("1) 8 March: Hilltop stage"), nor a line of more
+numbers than words (a score line: "Hilltop 14 11 6 15 — 44").
 
 No line scoring above `HEADLINE_MIN_SCORE` means no headline (the chapter's title is then
-derived from its text, with a warning). A head block inside the text's run that clearly
+derived from its text, with a warning), save a line that heads the block before the text and
+falls short only for sharing no word with it (a list article's "Five ideas for the weekend"
+over its items). A head block inside the text's run that clearly
 outscores every line before the run (`REANCHOR_MARGIN`) is the article's: the run began with
 a page's teasers.
 """
@@ -38,16 +44,16 @@ import re
 from copy import copy
 from functools import lru_cache
 
+from book.readers.headwords import (
+    content_words, is_glued_menu, is_marker, menu_items, mostly_numbers,
+)
 from book.readers.lineshape import BLANK, CAPTION, MENU, META, PROSE, SHORT, Shape
 from book.readers.pastepatterns import (
-    DATE_OR_TIME, GLUED_MIN_ITEMS, HEADLINE_INSIDE, HEADLINE_MAX_WORDS, HEADLINE_MIN_SCORE,
-    HEADLINE_WEAK, HEADLINE_WEIGHTS, HEADLINE_WIDE_WINDOW, HEADLINE_WINDOW, KICKER_WORDS,
-    MARKER_MAX_WORDS, MENU_ITEM_WORDS, PARAGRAPH_WORDS, REANCHOR_MARGIN,
+    HEADLINE_INSIDE, HEADLINE_MAX_WORDS, HEADLINE_MIN_SCORE, HEADLINE_WEAK, HEADLINE_WEIGHTS,
+    HEADLINE_WIDE_WINDOW, HEADLINE_WINDOW, KICKER_WORDS, PARAGRAPH_WORDS, REANCHOR_MARGIN,
 )
-from book.readers.patterns import BYLINE_PREFIX, SEPARATORS
-from book.readers.scraped import parse_byline, parse_date, parse_marker
+from book.readers.scraped import is_bare_name
 
-WORD = re.compile(r"\w+")
 TWO_SENTENCES = re.compile(r"[^\W\d_](?<![A-Z])[.!?…][\"”’')\]]*\s+[A-Z]")
 """A sentence ends and another begins (not after an initial: "U.S. border")."""
 TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
@@ -55,6 +61,7 @@ TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
 NOT_AFTER = (":", ",", ";")
 """A headline does not end like a label or an unfinished sentence."""
 BREADCRUMB_ENDS = ("»", "›", ">", "/")
+"""A breadcrumb's separator at a line's end ("Home » News »"; a quotation's « » aside)."""
 LABEL_VALUE_WORDS = 5
 """After a label ("Author:", "Publish date:"), a line this short is the label's value."""
 TEXT_KINDS = (SHORT, MENU, PROSE, CAPTION)
@@ -62,17 +69,6 @@ CREDIT_WORDS = 8
 """A picture credit alone on its line ("Photo: Jane Doe") is this short: the line before it
 is a caption."""
 """The kinds of line a headline, a standfirst or a caption may be."""
-
-
-def is_marker(line: str, words: int) -> bool:
-    """A byline or a date line: "By Jane Doe | March 3, 2025", "Updated 2 hours ago"."""
-    if BYLINE_PREFIX.match(line) and parse_byline(" ".join(line.split()[:3])) is not None:
-        return words <= HEADLINE_MAX_WORDS
-    if words > MARKER_MAX_WORDS:
-        return False
-    if DATE_OR_TIME.search(line) or parse_marker(line) is not None:
-        return True
-    return any(parse_byline(part) or parse_date(part) for part in SEPARATORS.split(line) if part)
 
 
 def find_headline(lines: list[str], shapes: list[Shape], body: int, end: int,
@@ -101,6 +97,9 @@ def find_headline(lines: list[str], shapes: list[Shape], body: int, end: int,
     inside = _head_inside(lines, shapes, head, last, end)
     if inside is not None and inside[0] > best + REANCHOR_MARGIN:
         return inside[1]
+    if found is None:  # a line heading the block before the text, its words none of the text's
+        found = max((i for i in range(first, body) if head.opens_unrelated(i)),
+                    key=head.score, default=None)
     return found
 
 
@@ -119,37 +118,6 @@ def _head_inside(lines, shapes, head: "_Head", first: int, end: int) -> tuple[fl
     return best
 
 
-def menu_items(lines: list[str], shapes: list[Shape]) -> frozenset[str]:
-    """The page's menu items: its lines of `MENU_ITEM_WORDS` words or fewer shaped as menus."""
-    return frozenset(line.strip() for line, shape in zip(lines, shapes)
-                     if shape.kind == MENU and shape.words <= MENU_ITEM_WORDS)
-
-
-def is_glued_menu(line: str, menu: frozenset[str]) -> bool:
-    """A breadcrumb or a menu whose separators the paste lost ("Home Culture Theatre Reviews"):
-    `GLUED_MIN_ITEMS` or more of the page's menu items end to end, save a first word (the
-    breadcrumb's root, often an icon) that need not be one."""
-    words = line.split()
-    if line.strip() in menu or len(words) < GLUED_MIN_ITEMS:
-        return False
-    return any(_items(words[start:], menu) >= GLUED_MIN_ITEMS - start for start in (0, 1))
-
-
-def _items(words: list[str], menu: frozenset[str]) -> int:
-    """The most menu items `words` splits into end to end, or 0 when it does not split."""
-    most = [0] + [-1] * len(words)
-    for j in range(1, len(words) + 1):
-        for i in range(max(0, j - MENU_ITEM_WORDS), j):
-            if most[i] >= 0 and " ".join(words[i:j]) in menu:
-                most[j] = max(most[j], most[i] + 1)
-    return max(most[-1], 0)
-
-
-def content_words(line: str) -> set[str]:
-    """The words that say what a line is about: four letters or more, or not Latin."""
-    return {w for w in WORD.findall(line.lower()) if len(w) >= 4 or not w.isascii()}
-
-
 class _Head:
     """The lines around the text's start, with what the scores need to know about them."""
 
@@ -160,7 +128,20 @@ class _Head:
         self.opening = {w for line in lines[body:body + 3] for w in content_words(line)}
         self.menu = menu_items(lines, shapes)
         self.is_marker = lru_cache(maxsize=None)(
-            lambda i: i not in listed and is_marker(lines[i], shapes[i].words))
+            lambda i: i not in listed and (is_marker(lines[i], shapes[i].words)
+                                           or self._byline_name(i, body)))
+
+    def _byline_name(self, i: int, body: int) -> bool:
+        """A bare name ("Jane Doe", maybe twice) right before the text's first paragraph: the
+        byline at the end of the head block."""
+        if i >= body or self.shapes[i].kind != MENU:
+            return False
+        j = i + 1
+        while j < len(self.lines) and (self.lines[j] == self.lines[i] or self.shapes[j].notice
+                                       or self.shapes[j].kind == BLANK):
+            j += 1
+        return (j < len(self.lines) and self.shapes[j].kind == PROSE
+                and self.shapes[j].words >= PARAGRAPH_WORDS and is_bare_name(self.lines[i]))
 
     def moved(self, body: int) -> "_Head":
         """The same page with the text taken to start at `body` (its words as before)."""
@@ -168,6 +149,17 @@ class _Head:
         head.body = body
         head.opening = {w for line in self.lines[body:body + 3] for w in content_words(line)}
         return head
+
+    def opens_unrelated(self, i: int) -> bool:
+        """Line `i` heads the block before the text (its byline or date follows) and scores
+        above `HEADLINE_MIN_SCORE` but for sharing no word with the text: a headline that
+        names the text's subject in other words ("4 Things to Do in October" over a list)."""
+        score = self.score(i)
+        if score is None:
+            return False
+        signals = self._signals(i, self.lines[i], self.shapes[i])
+        return bool(signals["opens the head"] and signals["no word of the text"]
+                    and score - HEADLINE_WEIGHTS["no word of the text"] > HEADLINE_MIN_SCORE)
 
     def step(self, i: int, direction: int, labels: bool = False) -> int | None:
         """The next line in `direction` that says something (and with `labels`, not a label of
@@ -195,10 +187,11 @@ class _Head:
         """The headline score of line `i`, or None when it cannot be the headline."""
         line, shape = self.lines[i], self.shapes[i]
         if (shape.notice or shape.kind == BLANK or shape.words > HEADLINE_MAX_WORDS
-                or self.is_marker(i) or line.endswith(NOT_AFTER + BREADCRUMB_ENDS)
-                or (line[0].isalpha() and not line[0].isupper())
+                or self.is_marker(i) or (line.endswith(NOT_AFTER + BREADCRUMB_ENDS)
+                                         and not (line.endswith("»") and "«" in line))
+                or line[0].islower()
                 or (i > 0 and self.lines[i - 1].endswith(":") and shape.words <= LABEL_VALUE_WORDS)
-                or is_glued_menu(line, self.menu)
+                or is_glued_menu(line, self.menu) or mostly_numbers(line)
                 or any(self.lines[j] != line and line.endswith(self.lines[j])
                        for j in range(i + 1, min(len(self.lines), i + 3)))):
             return None
@@ -222,7 +215,7 @@ class _Head:
             "before the byline": float(long_enough and after is not None and marker(after)),
             "a line before the byline": float(
                 long_enough and after is not None and not marker(after) and after <= body
-                and after2 is not None and marker(after2)),
+                and after2 is not None and marker(after2) and self._standfirst(after, shape.words)),
             "after the date": float(before is not None and marker(before)
                                     and not (after is not None and marker(after))),
             "caption": float(i + 1 < len(self.lines) and self.shapes[i + 1].notice == "picture credit"
@@ -240,6 +233,12 @@ class _Head:
             "inside the text": float(i >= body),
             "long": float(shape.words > 20),
         }
+
+    def _standfirst(self, i: int, words: int) -> bool:
+        """Line `i` may stand between a headline of `words` words and its byline: a standfirst
+        (longer than it, or a sentence) or a line of names (Title Case); a shorter line in
+        sentence case that ends no sentence is a headline itself."""
+        return self.shapes[i].kind != SHORT or self.shapes[i].words > words or self.shapes[i].ends
 
     def _headline_follows(self, i: int, words: int) -> bool:
         """A longer title-shaped line follows line `i` (a date between them or not) and leads to

@@ -11,9 +11,11 @@ element a line. What tells them apart is the shape of a line, not its words:
   recurs ("2 days ago at 07:52", "15 comments", "Rating: 12 votes"): the structure of teaser
   lists and comments;
 - notice: a cookie or consent notice, a copyright line, or boilerplate the line rules of
-  `scraped.py` know (advertisement, share and newsletter prompts, navigation);
+  `scraped.py` know (advertisement, share and newsletter prompts, navigation), a newsletter
+  prompt after a short sentence of its own ("Stay up to date. Subscribe to our newsletter.");
 - caption: what goes with pictures, in a gallery or in the text: a picture credit, a
-  gallery's counter ("Image 3 of 12"), prose the page repeats (a caption shown twice);
+  gallery's counter ("Image 3 of 12"), prose the page repeats (a caption shown twice), and
+  the source line under an embedded post ("— Jane Doe (@janedoe) March 3, 2025");
 - short: any other line (a heading, a label, a teaser's title);
 - blank: no letter or digit at all (a separator, an invisible space).
 
@@ -27,8 +29,8 @@ from dataclasses import dataclass
 
 from book.readers.pastepatterns import (
     CJK, CJK_CHARS_PER_WORD, CONSENT, COPYRIGHT, COUNT, CREDIT, CREDIT_MAX_WORDS, CUT_SHORT,
-    DATE_OR_TIME, GALLERY, INNER_SENTENCE_END, LONG_PROSE_WORDS, MENU_MAX_WORDS, META_MAX_WORDS,
-    PROSE_MIN_WORDS, SENTENCE_END,
+    DATE_OR_TIME, EMBED_SOURCE, GALLERY, INNER_SENTENCE_END, LONG_PROSE_WORDS, MENU_MAX_WORDS,
+    META_MAX_WORDS, PROMPT_MAX_WORDS, PROMPT_SENTENCES, PROSE_MIN_WORDS, SENTENCE_END, SENTENCES,
 )
 from book.readers.patterns import BYLINE_PREFIX
 from book.readers.scraped import boilerplate_kind
@@ -83,7 +85,17 @@ def notice_kind(line: str) -> str | None:
     if (word_size(line) <= CREDIT_MAX_WORDS and CREDIT.fullmatch(line)
             and not BYLINE_PREFIX.match(line)):  # "By Reuters" is a byline
         return "picture credit"
-    return boilerplate_kind(line)
+    return boilerplate_kind(line) or _prompt_after(line)
+
+
+def _prompt_after(line: str) -> str | None:
+    """A newsletter prompt after a sentence of its own ("Stay up to date with us. Subscribe to
+    our newsletter."), the line no longer than `PROMPT_MAX_WORDS` (a prompt box's, not a
+    paragraph ending on a plug): "newsletter prompt", or None."""
+    parts = SENTENCES.split(line.strip())
+    if not 1 < len(parts) <= PROMPT_SENTENCES or word_size(line) > PROMPT_MAX_WORDS:
+        return None
+    return "newsletter prompt" if boilerplate_kind(parts[-1]) == "newsletter prompt" else None
 
 
 def shapes(lines: list[str]) -> list[Shape]:
@@ -98,6 +110,8 @@ def _shape(line: str, repeated: bool) -> Shape:
     notice = None
     if not any(ch.isalnum() for ch in line):
         kind = BLANK
+    elif EMBED_SOURCE.fullmatch(line.strip()):
+        kind = CAPTION
     elif words <= META_MAX_WORDS and (DATE_OR_TIME.search(line) or COUNT.search(line)):
         kind = META
     elif words <= META_MAX_WORDS and GALLERY.search(line):

@@ -11,7 +11,10 @@
    dates before the run, one after), the article is the best run before the thread.
 3. Galleries: a gallery inside the article (captions, credits, "Image 2 of 12", "Close") may
    outweigh the paragraphs after it; the text goes on across it when prose follows. So does
-   a list its last lines announce ("What the pack brings:", then lines of one shape).
+   a list its last lines announce ("What the pack brings:", then lines of one shape), a list
+   of dates under a heading of the text's right after it ("Tour dates:"), and a list of
+   cards (a deals post's products, each ending alike) up to the text's closing paragraph
+   (`shortlines.py`).
 4. The headline: the best title-shaped line just before the text (`headline.py`); the text
    starts after the headline's block (its standfirst, bylines and dates), even when the run
    of prose began with the standfirst. The dates of teaser lists (runs of dated lines of one
@@ -28,17 +31,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from book.readers.headline import find_headline, is_marker
+from book.readers.headline import find_headline
+from book.readers.headwords import content_words, is_marker
 from book.readers.lineshape import (
     BLANK, CAPTION, MENU, META, NOTICE, PROSE, SHORT, Shape, is_title_case, shapes as shapes_of,
 )
 from book.readers.pastepatterns import (
-    DATE_OR_TIME, DEK_WORDS, GALLERY_MAX_LINES, HEAD_BLOCK_LINES, LIST_GAP, LIST_ITEM_WORDS,
-    LIST_MIN_ITEMS, MENU_MAX_WORDS, NUMBERED, PAGE_RELATED, THREAD_GAP, THREAD_MIN_DATES,
-    UNENDED_SHARE, WEIGHTS,
+    DATE_OR_TIME, DEK_WORDS, GALLERY_MAX_LINES, HEAD_BLOCK_LINES, LIST_DENSITY, LIST_GAP,
+    LIST_ITEM_WORDS, LIST_MIN_ITEMS, MENU_MAX_WORDS, NUMBERED, PAGE_RELATED, THREAD_GAP,
+    THREAD_MIN_DATES, UNENDED_SHARE, WEIGHTS,
 )
 from book.readers.patterns import RELATED_HEADINGS
-from book.readers.shortlines import article_below_head
+from book.readers.shortlines import article_below_head, cards_after
 
 LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -58,6 +62,9 @@ class Article:
     short_lines: bool = False
     """Found from its head block as an article of short lines (`shortlines.py`): the lines that
     recur in it are its own ("Pack the evening before" under each meal of a plan)."""
+    cards: tuple[int, int] | None = None
+    """The first and last line of a list of cards inside the text (`shortlines.cards_after`):
+    its headings and buttons are the article's, no related list."""
 
 
 def find_article(lines: list[str]) -> Article | None:
@@ -75,6 +82,10 @@ def find_article(lines: list[str]) -> Article | None:
         text = find_text(shapes[:thread[0]]) or text
     body, end = text
     end = _across_list(lines, shapes, _across_galleries(shapes, end))
+    end = _across_dates(lines, shapes, body, end, dated)
+    cards = cards_after(lines, shapes, end)
+    if cards is not None:  # the text goes on to its closing paragraph
+        end = cards[1] + 1
     headline = find_headline(lines, shapes, body, end, listed | _teasers_dates(dated, body))
     if headline is None:  # a run of prose with no head: an article of short lines elsewhere?
         run = sum(shape.words for shape in shapes[body:end + 1] if shape.kind == PROSE)
@@ -83,7 +94,7 @@ def find_article(lines: list[str]) -> Article | None:
             return Article(*below, tuple(shapes), short_lines=True)
     if headline is not None:
         body = max(body, _after_head(lines, shapes, headline))
-    return Article(headline, body, end, tuple(shapes))
+    return Article(headline, body, end, tuple(shapes), cards=cards)
 
 
 def _teasers_dates(dated: list[list[int]], body: int) -> frozenset[int]:
@@ -180,6 +191,26 @@ def _across_list(lines: list[str], shapes: list[Shape], end: int) -> int:
            and not is_title_case(lines[last + 1])):
         last += 1
     return last if last - k >= LIST_MIN_ITEMS else end
+
+
+def _across_dates(lines: list[str], shapes: list[Shape], body: int, end: int,
+                  dated: list[list[int]]) -> int:
+    """The text's last line, the text going on through a list of dates right after its heading
+    at `end + 1` ("Tour dates:", then "June 9 -- Arena, City" a line): dated lines of one shape
+    (`threads`), nearly every line of the list one (`LIST_DENSITY`: a teaser list has a title
+    between its dates), under a heading that ends in a colon or speaks of the text (half its
+    words the text's). A related heading announces no list."""
+    k = end + 1
+    if (k >= len(lines) or shapes[k].notice or shapes[k].kind in (META, PROSE)
+            or RELATED_HEADINGS.match(lines[k]) or PAGE_RELATED.match(lines[k])):
+        return end
+    run = next((run[run.index(k + 1):] for run in dated if k + 1 in run), [])
+    if len(run) < LIST_MIN_ITEMS or len(run) < LIST_DENSITY * (run[-1] - run[0] + 1):
+        return end
+    words = content_words(lines[k])
+    text = {w for line in lines[body:end + 1] for w in content_words(line)}
+    announced = lines[k].rstrip().endswith(":") or 2 * len(words & text) >= len(words) > 0
+    return run[-1] if announced else end
 
 
 def numbered_list(lines: list[str]) -> set[int]:

@@ -6,7 +6,7 @@
   first line after the headline may be the standfirst; notices, captions (the lines before a
   picture credit) and everything else are dropped, each named.
 - The text: a comment section's heading ("Leave a Reply", "12 Comments", "Commentaires", in
-  the languages of the dates) ends it; the tails (`tail.py`: related lists, author boxes,
+  the languages of the dates) ends it, and so does a heading of its tags ("Tags", "Topics"); the tails (`tail.py`: related lists, author boxes,
   comment forms) are looked for with the page's footer after the text, so that a list cut
   short by the text's end is still seen whole; boxes of related links inside it (a related
   heading and the teasers under it) go, and so do notices, captions and gallery labels; then
@@ -22,12 +22,13 @@ from __future__ import annotations
 
 from book.model import Removal
 from book.readers.head import Head, parse_page_head
-from book.readers.headline import CREDIT_WORDS, is_marker
+from book.readers.headline import CREDIT_WORDS
+from book.readers.headwords import is_marker
 from book.readers.lineshape import CAPTION, MENU, META, PROSE, SHORT, Shape
 from book.readers.page import Article
 from book.readers.pastepatterns import (
     DATE_ABOVE, DEK_WORDS, HEAD_BLOCK_LINES, HEADLINE_WINDOW, KICKER_WORDS, MENU_MAX_WORDS,
-    NO_HEADLINE_HEAD, PAGE_COMMENTS, PAGE_RELATED,
+    NO_HEADLINE_HEAD, PAGE_COMMENTS, PAGE_RELATED, PAGE_TAGS,
 )
 from book.readers.patterns import BREADCRUMB
 from book.readers.scraped import is_kicker_like
@@ -78,23 +79,27 @@ def _text(lines: list[Line], article: Article,
     """The text's lines, its tails and the lines dropped from it."""
     shapes, first = article.shapes, article.body
     comments = next((i for i in range(first + 1, article.end + 1)
-                     if PAGE_COMMENTS.fullmatch(lines[i][1])
+                     if (PAGE_COMMENTS.fullmatch(lines[i][1]) or PAGE_TAGS.fullmatch(lines[i][1]))
                      and any(shapes[j].kind == PROSE for j in range(first, i))), None)
     last = article.end if comments is None else comments - 1
     footer = [lines[i] for i in range(last + 1, len(lines)) if not shapes[i].notice]
-    _, tails = find_tails([lines[i] for i in range(first, last + 1)
-                           if _is_text(shapes, captions, i)] + footer, lines[-1][0])
+    cards = range(article.cards[0], article.cards[1] + 1) if article.cards else range(0)
+    _, tails = find_tails([lines[i] for i in range(first, last + 1)  # no related list in cards
+                           if _is_text(shapes, captions, i) and i not in cards] + footer,
+                          lines[-1][0])
     tails = _clipped(tails, lines[last][0])
     if tails:  # the text ends where its first tail begins
         last = max((i for i in range(first, last + 1) if lines[i][0] < tails[0].first),
                    default=first - 1)
-    if comments is not None:  # nothing after a comment section's heading is the article
-        tails.append(Removal("comment section", lines[comments][0], lines[article.end][0]))
+    if comments is not None:  # nothing after a comment section's heading (or tags) is the article
+        what = "tag list" if PAGE_TAGS.fullmatch(lines[comments][1]) else "comment section"
+        tails.append(Removal(what, lines[comments][0], lines[article.end][0]))
     span = range(first, last + 1)
     boxes = sorted({i for box in _related_boxes(lines, shapes, first, last) for i in box
-                    if _is_text(shapes, captions, i)})
+                    if _is_text(shapes, captions, i) and box.start not in cards})
     text = [lines[i] for i in span if _is_text(shapes, captions, i) and i not in boxes]
-    text, repeated = _first_copies(text, {line for _, line in lines[:first]}, article.short_lines)
+    text, repeated = _first_copies(text, {line for _, line in lines[:first]}, article.short_lines,
+                                   {lines[i][0] for i in cards})
     drops = _dropped(lines, shapes, captions, span) + [("related links", lines[i][0]) for i in boxes]
     return text, tails, drops + repeated
 
@@ -158,14 +163,15 @@ def _captions(shapes: tuple[Shape, ...], first: int, last: int) -> set[int]:
     return found
 
 
-def _first_copies(text: list[Line], seen: set[str],
-                  recurring: bool = False) -> tuple[list[Line], list[Drop]]:
+def _first_copies(text: list[Line], seen: set[str], recurring: bool = False,
+                  own: set[int] = frozenset()) -> tuple[list[Line], list[Drop]]:
     """The lines of `text` not `seen` before (on the page or, unless the text is `recurring`,
     earlier in the text), and the others as "repeated line" drops: a caption shown twice, the
-    headline again."""
-    kept, repeated = [], []
+    headline again. The lines numbered in `own` (a list of cards) recur by design: only a line
+    seen before the text goes."""
+    kept, repeated, before = [], [], set(seen)
     for n, line in text:
-        if line in seen:
+        if line in (before if n in own else seen):
             repeated.append(("repeated line", n))
         else:
             kept.append((n, line))

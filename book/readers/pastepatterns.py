@@ -47,6 +47,9 @@ DATE_OR_TIME = re.compile(
     r"|\b\d+\s+(?:minuten|uur|dagen|weken)\s+geleden\b", re.I)
 """A date ("March 3", "3 mars", "2025-03-03", "03/03/2025"), a clock time, or "2 days ago" in the
 languages of `patterns.MONTHS` (a bare year is no date: headlines hold years)."""
+EMBED_SOURCE = re.compile(r"[—–-]\s*\S.{0,80}\(@\w{1,30}\)(?:\s+.{0,40})?")
+"""The source line under a post embedded in the text (a tweet): "— Jane Doe (@janedoe) March 3,
+2025": the quotation's, not a teaser's date."""
 GALLERY = re.compile(r"\b\d+\s*(?:of|de|von|di|sur|van)\s*/?\s*\d+\b|\b\d+\s+/\s+\d+\b", re.I)
 """A gallery's counter: "Image 3 of 12", "1 / 23"."""
 COUNT = re.compile(
@@ -85,6 +88,12 @@ CREDIT = re.compile(
 "(Image: © Agency)", "... speaks in Paris. (AP Photo/Jane Doe)", "Jane Doe, Reuters", "A
 module compared to its equivalent. Credit: Jane Doe"."""
 CREDIT_MAX_WORDS = 40
+SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+"""Where a sentence ends and the next begins, inside a line."""
+PROMPT_SENTENCES = 2
+PROMPT_MAX_WORDS = 20
+"""A newsletter prompt may follow a sentence of its own on a line this short ("Stay up to date
+with us. Subscribe to our newsletter.")."""
 
 PAGE_COMMENTS = re.compile(
     r"(?:leave a (?:reply|comment)|(?:add|post|write) a comment|\d+ (?:comments?|responses?|repl(?:y|ies))"
@@ -98,17 +107,27 @@ PAGE_COMMENTS = re.compile(
 """Where a page's comment section starts, in the languages of `patterns.MONTHS`: on a page,
 nothing after it is the article (an article's own text never has such a heading)."""
 
+PAGE_TAGS = re.compile(
+    r"(?:tags?|tagged|topics|keywords|étiquettes|mots[- ]clés|schlagwörter|themen|etiquetas|temas"
+    r"|tag|argomenti|parole chiave|trefwoorden|onderwerpen)\s*:?", re.I)
+"""A heading of the article's tags alone on its line ("Tags", "Topics:", "Temas"): on a page,
+the article ends before it."""
+
 PAGE_RELATED = re.compile(
     r"(?:top stories|related links|(?:read|see) also|more (?:news|stories)"
     r"|(?:à )?lire (?:aussi|également)|sur le même sujet|articles liés|voir aussi"
     r"|dans la même rubrique|noticias relacionadas|(?:también )?te puede interesar"
     r"|le(?:e|er) también|más noticias|artículos relacionados|mehr zum thema|auch interessant"
-    r"|das könnte sie auch interessieren|weitere artikel|lesen sie auch|leggi anche"
+    r"|weitere artikel|lesen sie auch|leggi anche"
     r"|articoli correlati|(?:ti )?potrebbe interessarti|leia também|veja também"
     r"|notícias relacionadas|artigos relacionados|lees ook|gerelateerde artikelen"
-    r"|meer over dit onderwerp)\s*:?", re.I)
-"""A related-links heading in the other languages of `patterns.MONTHS` and a few more English
-forms (`patterns.RELATED_HEADINGS` has the rest)."""
+    r"|meer over dit onderwerp"
+    r"|vous aimerez (?:peut-être )?aussi|(?:también )?te (?:puede|podría) gustar"
+    r"|(?:ti )?potrebbe (?:anche )?piacerti(?: anche)?|(?:você )?(?:também )?pode gostar(?: também)?"
+    r"|das könnte (?:dich|sie) auch interessieren|misschien ook interessant)\s*(?::|\.\.\.|…)?",
+    re.I)
+"""A related-links heading in the other languages of `patterns.MONTHS` ("Lire aussi", "Você pode
+gostar...") and a few more English forms (`patterns.RELATED_HEADINGS` has the rest)."""
 
 # ------------------------------------------------------------ the article
 
@@ -138,6 +157,9 @@ LIST_ITEM_WORDS = 5
 """A list counts up at least this many items, each within this many lines of the last; a list
 without numbers or bullets, announced by a line ending in a colon, has items of LIST_ITEM_WORDS
 words or more."""
+LIST_DENSITY = 0.75
+"""A list of dates after the text (`page._across_dates`) has a date on this share of its lines
+or more (a teaser list has its titles between them)."""
 UNENDED_SHARE = 0.5
 """What prose that stops in mid-sentence counts of its words: a teaser's excerpt, cut to fit
 its box, more often than a paragraph of the article."""
@@ -163,6 +185,11 @@ REGION_COHESION = 0.8
 """An article of short lines under a head block (`shortlines.py`) has this many lines or more,
 holding REGION_OVER_RUN times the words of the run of prose found, and on average this share of
 each line's words recurs in its other lines (or in its headline)."""
+CARDS_MIN = 3
+CARD_MAX_LINES = 20
+CARDS_MAX_LINES = 200
+"""A list of cards inside the text (products, each with its features, price and button) has
+CARDS_MIN cards or more, each at most CARD_MAX_LINES lines, the whole at most CARDS_MAX_LINES."""
 
 # ----------------------------------------------------------- the headline
 

@@ -36,7 +36,7 @@ from book.model import Chapter, Removal, Source
 from book.readers.bidi import clean_metadata
 from book.readers.body import build_body
 from book.readers.head import Head, parse_head
-from book.readers.headline import is_marker
+from book.readers.headwords import is_marker
 from book.readers.page import Article, find_article, is_furniture
 from book.readers.pasted import read_page
 from book.readers.lineshape import META

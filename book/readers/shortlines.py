@@ -11,17 +11,24 @@ teaser list or a menu has a head-like line too, but its lines each speak of some
 The region runs from the head block to the first line that ends an article on a page: a notice
 (share bar, newsletter prompt, navigation, copyright...), a date or a count, a related or
 comments heading.
+
+A list of cards inside a text (a deals post's products: a name, its features, its price, "Buy
+Now") is short lines too, and outweighs the run of prose before it by far. Its cards end alike
+(the same button, the same note, line for line) and the text's closing paragraph follows the
+last of them, right before the article's end (a credit, tags, a notice, a date): the text goes
+on across them. A teaser list has its dates, counts and "Read more" links, never only short
+lines and prose, and no paragraph of the text after it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from book.readers.headline import content_words, is_marker
+from book.readers.headwords import content_words, is_marker
 from book.readers.lineshape import BLANK, CAPTION, MENU, META, PROSE, SHORT, Shape
 from book.readers.pastepatterns import (
-    HEADLINE_MAX_WORDS, MENU_MAX_WORDS, PAGE_COMMENTS, PAGE_RELATED, REGION_COHESION,
-    REGION_MIN_LINES, REGION_OVER_RUN,
+    CARD_MAX_LINES, CARDS_MAX_LINES, CARDS_MIN, HEADLINE_MAX_WORDS, MENU_MAX_WORDS, PAGE_COMMENTS,
+    PAGE_RELATED, PARAGRAPH_WORDS, REGION_COHESION, REGION_MIN_LINES, REGION_OVER_RUN,
 )
 from book.readers.tail import is_related_heading
 
@@ -91,3 +98,31 @@ def _speaks_of_one_thing(region: list[str], title: str) -> bool:
     shares = [sum(counts[w] > 1 or w in title_words for w in found) / len(found)
               for found in words if found]
     return bool(shares) and sum(shares) / len(shares) >= REGION_COHESION
+
+
+def cards_after(lines: list[str], shapes: list[Shape], end: int) -> tuple[int, int] | None:
+    """The first and last line of a list of cards after line `end` (the text goes on across it
+    to the closing paragraph after its last line), or None: short
+    lines and prose only (no notice, date or count) up to a closing paragraph (`PARAGRAPH_WORDS`,
+    ending a sentence) that the article's end follows, and among them a line the page holds
+    only there that recurs `CARDS_MIN` times or more, every `CARD_MAX_LINES` lines or fewer
+    (each card's button or note)."""
+    stop = end + 1
+    while (stop < len(lines) and stop - end <= CARDS_MAX_LINES and not shapes[stop].notice
+           and shapes[stop].kind in (MENU, SHORT, PROSE, BLANK)):
+        stop += 1
+    close = stop - 1
+    if (stop - end > CARDS_MAX_LINES or shapes[close].kind != PROSE or not shapes[close].ends
+            or shapes[close].words < PARAGRAPH_WORDS):
+        return None
+    counts = Counter(lines)
+    at: dict[str, list[int]] = {}
+    for j in range(end + 1, close):
+        if shapes[j].kind in (MENU, SHORT):
+            at.setdefault(lines[j], []).append(j)
+    for found in at.values():
+        steps = [b - a for a, b in zip([end, *found], [*found, close])]
+        if (len(found) >= CARDS_MIN and counts[lines[found[0]]] == len(found)
+                and max(steps) <= CARD_MAX_LINES):
+            return end + 1, close - 1
+    return None
