@@ -7,6 +7,7 @@ Every output is styled by the same sheets in the same order, which this module n
     page.css (print)                  generated for a trim other than A5 (templates/css/)
     themes/NAME.css                   a theme's type, headings and opener (with the handouts,
                                       the cover and the screen)
+    themes/NAME-screen.css (screen)   the web edition's (media queries WeasyPrint cannot read)
     themes/NAME-print.css (print)     its pages: running heads, folios, the opener's place
     settings.css                      generated from `accent` and `font_size`
     book/PATH                         the book's own `css`, last (copied from the book folder,
@@ -38,9 +39,9 @@ OWN = "book"
 """Where the book's own stylesheets (and their files) are copied, under the HTML's styles/."""
 PAGE, SETTINGS = "page.css", "settings.css"
 """The generated stylesheets."""
-KOBO_UNSAFE = re.compile(r"@page\b|@media\b|@font-face\b|(?<![\w-])(?:var|calc|min)\s*\(",
-                         re.IGNORECASE)
-"""What Kobo's engine rejects in an EPUB stylesheet (it then drops the whole sheet)."""
+KOBO_UNSAFE = re.compile(r"@page\b|@media\b|(?<![\w-])(?:var|calc|min)\s*\(", re.IGNORECASE)
+"""What Kobo's engine rejects in an EPUB stylesheet (it then drops the whole sheet), as
+`book check` looks for it (checks_epub.KOBO_UNSAFE)."""
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _PLACE = re.compile(r" at (\d+):(\d+)")
 """Where WeasyPrint says a note on a stylesheet is: "Ignored `x: y` at 3:5, unknown property."."""
@@ -72,13 +73,14 @@ def book_sheets(book: Book) -> list[Sheet]:
 
 
 def theme_sheets(book: Book, print_too: bool = False) -> list[Sheet]:
-    """The theme's stylesheets (none for classic): its design, and the book's pages
-    (`print_too`; not the handouts')."""
+    """The theme's stylesheets (none for classic): its design, and the book's screen and
+    pages (`print_too`; not the handouts' or the cover image's)."""
     theme = book.layout.theme
     if theme == "classic":
         return []
     return [Sheet(f"{THEMES}/{theme}.css"),
-            *([Sheet(f"{THEMES}/{theme}-print.css", "print")] if print_too else [])]
+            *([Sheet(f"{THEMES}/{theme}-screen.css", "screen"),
+               Sheet(f"{THEMES}/{theme}-print.css", "print")] if print_too else [])]
 
 
 def settings_wanted(book: Book) -> bool:
@@ -136,9 +138,9 @@ def references(path: Path) -> list[Path]:
             if token.type == "url":
                 urls.append(token.value)
             elif token.type == "function" and token.lower_name == "url":
-                urls += [arg.value for arg in token.arguments if arg.type == "string"]
+                urls.extend(arg.value for arg in token.arguments if arg.type == "string")
             elif token.type == "at-rule" and token.lower_at_keyword == "import":
-                urls += [arg.value for arg in token.prelude if arg.type == "string"]
+                urls.extend(arg.value for arg in token.prelude if arg.type == "string")
             for inner in ("prelude", "content", "arguments"):
                 value = getattr(token, inner, None)
                 if isinstance(value, list):
@@ -216,7 +218,7 @@ def parse_notes(path: Path) -> list[tuple[int | None, str]]:
         if place:
             message = (message[:place.start()] + message[place.end():]).strip()
         out.append((int(place.group(1)) if place else None,
-                    f"WeasyPrint cannot use this: {message}"))
+                    f"WeasyPrint: {message}"))
     return out
 
 
