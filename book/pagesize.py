@@ -14,12 +14,12 @@ from dataclasses import dataclass
 MM_PER_IN = 25.4
 
 NAMED = {
-    # name: (width, height) in mm
-    "a5": (148.0, 210.0),
-    "6x9": (6 * MM_PER_IN, 9 * MM_PER_IN),          # US trade paperback
-    "a4": (210.0, 297.0),
-    "letter": (8.5 * MM_PER_IN, 11 * MM_PER_IN),    # US Letter
-    "5.5x8.5": (5.5 * MM_PER_IN, 8.5 * MM_PER_IN),  # US digest, half-letter
+    # name: (width, height, unit)
+    "a5": (148.0, 210.0, "mm"),
+    "6x9": (6.0, 9.0, "in"),        # US trade paperback
+    "a4": (210.0, 297.0, "mm"),
+    "letter": (8.5, 11.0, "in"),    # US Letter
+    "5.5x8.5": (5.5, 8.5, "in"),    # US digest, half-letter
 }
 """The trims known by name; a5 is the design print.css sets up (and the default)."""
 
@@ -48,6 +48,8 @@ class PageSize:
 
     name: str
     """As normalised: "a5", "letter", "150x230mm"."""
+    size: str
+    """The CSS page size, in the unit it was given in: "8.5in 11in"."""
     width: float
     """In mm."""
     height: float
@@ -65,14 +67,10 @@ class PageSize:
 
 def parse(value: str) -> tuple[str, float, float]:
     """(normalised name, width mm, height mm) of a trim; ValueError saying what is wrong."""
-    name = value.strip().lower()
-    if name in NAMED:
-        return (name, *NAMED[name])
-    found = _SIZE.match(name.replace(" ", ""))
-    if not found:
-        raise ValueError(f"must be {ALLOWED}")
-    width, height, unit = float(found.group(1)), float(found.group(2)), found.group(3).lower()
+    name, width, height, unit = _given(value)
     scale = MM_PER_IN if unit == "in" else 1.0
+    if name in NAMED:
+        return name, width * scale, height * scale
     width_mm, height_mm = width * scale, height * scale
     if not (WIDTH[0] <= width_mm <= WIDTH[1] and HEIGHT[0] <= height_mm <= HEIGHT[1]
             and RATIO[0] <= height_mm / width_mm <= RATIO[1]):
@@ -80,7 +78,19 @@ def parse(value: str) -> tuple[str, float, float]:
             f"is {width_mm:.0f} x {height_mm:.0f} mm, not a book page: the width must be "
             f"{WIDTH[0]:.0f} to {WIDTH[1]:.0f} mm, the height {HEIGHT[0]:.0f} to "
             f"{HEIGHT[1]:.0f} mm, and the height {RATIO[0]:g} to {RATIO[1]:g} times the width")
-    return f"{_number(width)}x{_number(height)}{unit}", width_mm, height_mm
+    return name, width_mm, height_mm
+
+
+def _given(value: str) -> tuple[str, float, float, str]:
+    """(normalised name, width, height, unit) as written."""
+    name = value.strip().lower()
+    if name in NAMED:
+        return (name, *NAMED[name])
+    found = _SIZE.match(name.replace(" ", ""))
+    if not found:
+        raise ValueError(f"must be {ALLOWED}")
+    width, height, unit = float(found.group(1)), float(found.group(2)), found.group(3).lower()
+    return f"{_number(width)}x{_number(height)}{unit}", width, height, unit
 
 
 def page_size(trim: str) -> PageSize:
@@ -95,7 +105,9 @@ def page_size(trim: str) -> PageSize:
         top, outside, bottom, inside = _A5_MARGINS
         margins = (top * down, outside * across, bottom * down, inside * across)
         font = round(_A5_FONT * math.sqrt(across) * 4) / 4  # in quarter points
-    return PageSize(name, width, height, *(round(m, 1) for m in margins), font)
+    _name, given_width, given_height, unit = _given(trim)
+    size = f"{_number(given_width)}{unit} {_number(given_height)}{unit}"
+    return PageSize(name, size, width, height, *(round(m, 1) for m in margins), font)
 
 
 def _number(value: float) -> str:
