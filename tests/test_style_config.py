@@ -281,3 +281,30 @@ def test_good_values(tmp_path):
     assert cfg.css == ((tmp_path / "s" / "a.css").resolve(),)
     assert cfg.accent == "#8b0000" and cfg.font_size == 10.5
     assert config.load(tmp_path / "nowhere").theme == "classic"
+
+
+def test_book_new_explains_every_style_key_and_theme(tmp_path):
+    """`book new`'s book.toml: its [pdf] and [style] sections, uncommented, are valid as they
+    stand, and name every theme."""
+    from book import scaffold
+
+    root = tmp_path / "new-book"
+    scaffold.new(root)
+    lines = (root / "book.toml").read_text(encoding="utf-8").splitlines()
+    on, kept = False, []
+    for line in lines:
+        if line.startswith("# [") or line.startswith("["):
+            on = line.lstrip("# ") in ("[pdf]", "[style]")
+        if on and line.startswith("# ") and not line.startswith("#  "):
+            kept.append(line[2:])
+    (root / "styles").mkdir()
+    for name in ("house.css", "epub.css"):
+        (root / "styles" / name).write_text("p { margin: 0 }\n", encoding="utf-8")
+    (root / "book.toml").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    cfg = config.load(root)
+    assert cfg.theme == "classic" and cfg.accent == "#8a2c1f" and cfg.font_size == 11
+    assert [p.name for p in cfg.css] == ["house.css"] and [p.name for p in cfg.epub_css] == ["epub.css"]
+    text = "\n".join(lines)
+    assert all(f'"{theme}"' in text for theme in config.THEMES)
+    for trim in pagesize.NAMED:
+        assert f'"{trim}"' in text
