@@ -308,3 +308,22 @@ def test_book_new_explains_every_style_key_and_theme(tmp_path):
     assert all(f'"{theme}"' in text for theme in config.THEMES)
     for trim in pagesize.NAMED:
         assert f'"{trim}"' in text
+
+
+def test_a_stylesheet_reads_nothing_outside_the_book_folder(tmp_path):
+    """A font named by a path out of the book folder is neither copied, nor embedded, nor read:
+    the build says which line names it."""
+    shutil.copy(ROOT / "styles" / "fonts" / "lato" / "Lato-Black.ttf", tmp_path / "secret.ttf")
+    root = make_book(tmp_path, {"a.txt": ARTICLE}, '[style]\ncss = ["styles/house.css"]\n')
+    (root / "styles").mkdir()
+    (root / "styles" / "house.css").write_text(
+        '/* a face from outside */\n@font-face { font-family: "Outside"; src: url(../../secret.ttf); }\n'
+        '.chapter-title { font-family: "Outside", serif; }\n', encoding="utf-8")
+    done = run_book("build", str(root), "-f", "html,pdf,handouts")
+    assert done.returncode == 0, done.stderr
+    assert "styles/house.css:2: ../../secret.ttf is not a file in the book folder: not used" \
+        in done.stderr
+    assert not [p for p in (root / "build").rglob("*.ttf") if "secret" in p.name]
+    assert not any("Outside" in name for name in font_names(root / "build" / "book.pdf"))
+    handout = next((root / "build" / "handouts").glob("*.pdf"))
+    assert not any("Outside" in name for name in font_names(handout))

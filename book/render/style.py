@@ -108,7 +108,10 @@ def own_name(book: Book, path: Path) -> str:
 
 def own_files(book: Book, sheets=None) -> list[Path]:
     """The book's own stylesheets (`layout.css`, or `sheets`) and every file of the book folder
-    they refer to (fonts, images, imported sheets), each once, in order."""
+    they refer to (fonts, images, imported sheets), each once, in order; nothing outside the
+    book folder, nothing larger than WeasyPrint may fetch (render/fetcher.py)."""
+    from book.render.fetcher import MAX_BYTES
+
     root = book.root.resolve()
     found: dict[Path, None] = {}
     todo = list(book.layout.css if sheets is None else sheets)
@@ -119,28 +122,36 @@ def own_files(book: Book, sheets=None) -> list[Path]:
         found[path] = None
         if path.suffix.lower() == ".css":
             todo += [ref for ref in references(path) if ref.is_relative_to(root)
-                     and ref.is_file()]
+                     and ref.is_file() and ref.stat().st_size <= MAX_BYTES]
     return list(found)
 
 
 def references(path: Path) -> list[Path]:
     """The local files a stylesheet refers to by url() or @import, resolved from its folder."""
+    return [target for _line, _url, target in referred(path)]
+
+
+def referred(path: Path) -> list[tuple[int, str, Path]]:
+    """(line, URL as written, resolved path) of each local file a stylesheet refers to by url()
+    or @import: data: URLs, the network and places are not files of the book's."""
     import tinycss2
 
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeError):
         return []
-    urls = []
+    urls: list[tuple[int, str]] = []
 
     def walk(tokens):
         for token in tokens or ():
             if token.type == "url":
-                urls.append(token.value)
+                urls.append((token.source_line, token.value))
             elif token.type == "function" and token.lower_name == "url":
-                urls.extend(arg.value for arg in token.arguments if arg.type == "string")
+                urls.extend((arg.source_line, arg.value) for arg in token.arguments
+                            if arg.type == "string")
             elif token.type == "at-rule" and token.lower_at_keyword == "import":
-                urls.extend(arg.value for arg in token.prelude if arg.type == "string")
+                urls.extend((arg.source_line, arg.value) for arg in token.prelude
+                            if arg.type == "string")
             for inner in ("prelude", "content", "arguments"):
                 value = getattr(token, inner, None)
                 if isinstance(value, list):
@@ -148,11 +159,11 @@ def references(path: Path) -> list[Path]:
 
     walk(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
     refs = []
-    for url in urls:
+    for line, url in urls:
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or not parts.path:
-            continue  # data:, the network, a place: not a file of the book's
-        refs.append((path.parent / unquote(parts.path)).resolve())
+            continue
+        refs.append((line, url, (path.parent / unquote(parts.path)).resolve()))
     return refs
 
 
@@ -174,8 +185,13 @@ def check(book: Book) -> None:
               if path.suffix.lower() == ".css"]
     for path in sheets:
         shown = path.relative_to(root).as_posix()
-        for line, message in parse_notes(path):
+        for line, message in parse_notes(path, root):
             LOGGER.warning("%s: %s", f"{shown}:{line}" if line else shown, message)
+        for line, url, target in referred(path):
+            if not target.is_relative_to(root) or not target.is_file():
+                LOGGER.warning("%s:%d: %s is not a file in the book folder: not used (a "
+                               "stylesheet may use the book folder's files only)", shown, line,
+                               url)
     for path in own_files(book, layout.epub_css):
         if path.suffix.lower() != ".css":
             continue
@@ -189,8 +205,9 @@ def check(book: Book) -> None:
                            found.group(0).rstrip("( ").lower())
 
 
-def parse_notes(path: Path) -> list[tuple[int | None, str]]:
-    """What WeasyPrint says when it parses one stylesheet: (line, message) each."""
+def parse_notes(path: Path, root: Path) -> list[tuple[int | None, str]]:
+    """What WeasyPrint says when it parses one stylesheet of the book folder `root`: (line,
+    message) each."""
     from weasyprint import CSS
 
     from book.render.fetcher import ProjectFetcher
@@ -206,7 +223,7 @@ def parse_notes(path: Path) -> list[tuple[int | None, str]]:
     handlers, logger.handlers = logger.handlers, [catch]
     try:
         CSS(string=path.read_text(encoding="utf-8", errors="replace"), base_url=path.as_uri(),
-            url_fetcher=ProjectFetcher([path.parent]))
+            url_fetcher=ProjectFetcher([root]))
     except Exception as exc:  # noqa: BLE001 - WeasyPrint's parser on a user's file
         return [(None, f"WeasyPrint cannot read this stylesheet: {exc}")]
     finally:
