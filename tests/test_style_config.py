@@ -303,7 +303,8 @@ def test_book_new_explains_every_style_key_and_theme(tmp_path):
     (root / "book.toml").write_text("\n".join(kept) + "\n", encoding="utf-8")
     cfg = config.load(root)
     assert cfg.theme == "classic" and cfg.accent == "#8a2c1f" and cfg.font_size == 11
-    assert [p.name for p in cfg.css] == ["house.css"] and [p.name for p in cfg.epub_css] == ["epub.css"]
+    assert [p.name for p in cfg.css] == ["house.css"]
+    assert [p.name for p in cfg.epub_css] == ["epub.css"]
     text = "\n".join(lines)
     assert all(f'"{theme}"' in text for theme in config.THEMES)
     for trim in pagesize.NAMED:
@@ -317,7 +318,8 @@ def test_a_stylesheet_reads_nothing_outside_the_book_folder(tmp_path):
     root = make_book(tmp_path, {"a.txt": ARTICLE}, '[style]\ncss = ["styles/house.css"]\n')
     (root / "styles").mkdir()
     (root / "styles" / "house.css").write_text(
-        '/* a face from outside */\n@font-face { font-family: "Outside"; src: url(../../secret.ttf); }\n'
+        '/* a face from outside */\n'
+        '@font-face { font-family: "Outside"; src: url(../../secret.ttf); }\n'
         '.chapter-title { font-family: "Outside", serif; }\n', encoding="utf-8")
     done = run_book("build", str(root), "-f", "html,pdf,handouts")
     assert done.returncode == 0, done.stderr

@@ -1,9 +1,9 @@
 """The cache of the PDF's parts (render/parts.py), handouts and cover: keys and entries.
 
 A key hashes a document and everything else that shapes its pages: the styles and fonts (the
-book's own stylesheets and the files they use too), the page layout and PDF variant, the tool's and WeasyPrint's versions, the book's folder. A part's
-entry is its page count and page starts (JSON) beside its PDF(s); what a whole build did not
-use is removed.
+book's own stylesheets and the files they use too), the page layout and PDF variant, the
+tool's and WeasyPrint's versions, the book's folder. A part's entry is its page count and page
+starts (JSON) beside its PDF(s); what a whole build did not use is removed.
 """
 
 from __future__ import annotations
