@@ -56,6 +56,7 @@ lock: $(STAMP)
 
 previews: all
 	$(PY) docs/previews.py build/book.pdf docs
+	$(PY) docs/previews.py --themes build/themes docs/themes
 
 bench: $(STAMP)
 	$(PY) -m bench

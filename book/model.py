@@ -288,13 +288,24 @@ class Layout:
     """Page layout choices (book.toml, then the command line); their designs live in styles/."""
 
     trim: str = "a5"
-    """The book PDF's page size: "a5" or "6x9"."""
+    """The book PDF's page size: "a5", "6x9", "a4", "letter", "5.5x8.5" or "WxHmm"/"WxHin"
+    (book/pagesize.py)."""
     paper: str = "a4"
     """The handouts' paper: "a4" or "letter"."""
     booklet: bool = False
     """Also impose each handout as a folded booklet."""
     pdf_variant: str = "pdf/ua-1"
     """"pdf/ua-1" (tagged, for screen readers) or "pdf/a-3b" (archiving, tagged too)."""
+    theme: str = "classic"
+    """The bundled design: "classic" (styles/*.css alone) or one of styles/themes/."""
+    css: tuple[Path, ...] = ()
+    """The book's own stylesheets, after the theme (the PDF, the HTML, the handouts)."""
+    epub_css: tuple[Path, ...] = ()
+    """The book's own stylesheets for the EPUB, after epub.css."""
+    accent: str | None = None
+    """A colour (#rrggbb) for the cover, rules and headings."""
+    font_size: float | None = None
+    """The body text's size in points, instead of the trim's and theme's."""
 
 
 @dataclass(frozen=True)

@@ -91,12 +91,15 @@ def build(root: Path, outdir: Path | None = None, formats=FORMATS, paper: str | 
                                       meanwhile=functools.partial(load, formats))
     layout = Layout(trim=config.trim, paper=paper or config.paper,
                     booklet=config.booklet if booklet is None else booklet,
-                    pdf_variant=pdf_variant or "pdf/ua-1")
+                    pdf_variant=pdf_variant or "pdf/ua-1", theme=config.theme, css=config.css,
+                    epub_css=config.epub_css, accent=config.accent, font_size=config.font_size)
     book = Book(meta=book_meta(root, config, chapters), chapters=chapters, root=root, layout=layout)
     LOGGER.info("[3/4] preparing %d chapter%s", len(chapters), "" if len(chapters) == 1 else "s")
     progress.stage("preparing chapters", step=3)
     book = transforms.apply_all(book, memo=cache)
     cache.prune()
+    from book.render import style
+    style.check(book)  # the book's own stylesheets: what WeasyPrint cannot use, by file and line
     LOGGER.info("[4/4] writing %s to %s", ", ".join(formats),
                 articles.shown_path(outdir, Path.cwd()))
     progress.stage("writing", step=4)

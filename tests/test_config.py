@@ -65,7 +65,7 @@ def test_chapters_as_plain_list(tmp_path):
     ('[[chapters]]\nfile = "../etc/passwd"\n', "'file' must be a path inside chapters/"),
     ('[[chapters]]\nfile = "a.txt"\nsubtitle = "x"\n', "book.toml:3: unknown key 'subtitle'"),
     ('[book]\ntitle = "Bad \\u0001 title"\n', "book.toml:2: 'title' contains a control character"),
-    ('[books]\ntitle = "x"\n', "unknown key 'books'. Allowed: book, pdf, handouts, limits, chapters. Did you mean 'book'?"),
+    ('[books]\ntitle = "x"\n', "unknown key 'books'. Allowed: book, pdf, style, handouts, limits, chapters. Did you mean 'book'?"),
     ('[book]\ntitle = "x\n', "book.toml:2: is not valid TOML"),
 ])
 def test_errors_name_key_line_and_allowed(tmp_path, text, expected):
@@ -101,7 +101,7 @@ def test_cover_and_trim(tmp_path):
     ('[book]\ncover = "missing.png"\n', "book.toml:2: 'cover' must name an image file inside"),
     ('[book]\ncover = "../outside.png"\n', "book.toml:2: 'cover' must name an image file inside"),
     ('[book]\ncover = "book.toml"\n', "book.toml:2: 'cover' must be a PNG or JPEG image"),
-    ('[pdf]\ntrim = "letter"\n', "book.toml:2: 'trim' must be one of a5, 6x9"),
+    ('[pdf]\ntrim = "b5"\n', "book.toml:2: 'trim' must be a5, 6x9, a4, letter, 5.5x8.5 or a size"),
     ('[pdf]\nsize = "a5"\n', "book.toml:2: unknown key 'size'. Allowed: trim"),
 ])
 def test_cover_and_trim_errors(tmp_path, text, expected):

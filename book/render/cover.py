@@ -21,14 +21,16 @@ from weasyprint import HTML
 from book.errors import RenderError
 from book.outputs import write_bytes
 from book.model import Book
-from book.render.fetcher import STYLES, ProjectFetcher, place_url
+from book.render import style
+from book.render.fetcher import BOOK, STYLES, ProjectFetcher, place_url
 from book.render.templates import render
 
 WIDTH, HEIGHT = 1600, 2560
 """The generated cover, in pixels: 1:1.6, what e-book shops ask for."""
 TEMPLATE = "cover-image.html.j2"
 STYLESHEETS = ("fonts.css", "cover.css")
-"""What the standalone document links, from `styles_dir`."""
+"""What the standalone document links, from `styles_dir` (then the theme's design, the accent
+and the book's own stylesheets: render/style.py)."""
 _POINTS_PER_PIXEL = 0.75  # CSS: 96px = 72pt = 1in
 _SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
 
@@ -68,21 +70,28 @@ def user_cover(path: Path) -> tuple[bytes, str]:
 
 
 def cover_document(book: Book) -> str:
-    """The standalone HTML of the generated cover (relative links into styles/)."""
+    """The standalone HTML of the generated cover (relative links into styles/, the book's own
+    stylesheets by their place in the book folder)."""
     try:
-        return render(TEMPLATE, meta=book.meta)
+        return render(TEMPLATE, meta=book.meta,
+                      stylesheets=[sheet.name for sheet in style.theme_sheets(book)],
+                      settings=style.settings_css(book, "cover") if book.layout.accent else None,
+                      own_stylesheets=[place_url(BOOK, style.own_name(book, path).removeprefix(
+                          f"{style.OWN}/")) for path in book.layout.css])
     except jinja2.TemplateError as exc:
         raise RenderError(f"{TEMPLATE}: {exc}") from exc
 
 
 def cover_pdf(book: Book, styles_dir: Path) -> bytes:
-    """The generated cover as a one-page PDF, 1600x2560px, fonts from `styles_dir` only."""
+    """The generated cover as a one-page PDF, 1600x2560px, fonts from `styles_dir` (and the
+    book folder, for the book's own stylesheets)."""
     for name in STYLESHEETS:
         if not (styles_dir / name).is_file():
             raise RenderError("a stylesheet of the cover is missing", source=styles_dir / name)
-    document = HTML(string=cover_document(book), base_url=place_url(STYLES),
-                    url_fetcher=ProjectFetcher({STYLES: styles_dir})).render(
-                        presentational_hints=False)
+    with style.quiet(book):
+        document = HTML(string=cover_document(book), base_url=place_url(STYLES),
+                        url_fetcher=ProjectFetcher({STYLES: styles_dir, BOOK: book.root})
+                        ).render(presentational_hints=False)
     if len(document.pages) != 1:
         raise RenderError(f"the generated cover takes {len(document.pages)} pages instead of one",
                           hint="the title or subtitle may be extremely long; shorten it in book.toml.")

@@ -16,6 +16,7 @@ Inside the EPUB (all paths relative to EPUB/, the folder of content.opf), in rea
     sources.xhtml     each article's title, author and first publication
     toc.ncx           the same contents for EPUB 2 readers
     css/epub.css      styles_dir/epub.css
+    css/book/...      the book's own epub_css, and the files they use, by their paths in the book
 """
 
 from __future__ import annotations
@@ -35,9 +36,10 @@ from book.i18n import labels
 from book.model import Book, Chapter, Heading, PageBreak, walk
 from book.outputs import atomic_path, cache_folder
 from book.render import epubwriter, epubzip, images, pagination, pdf
-from book.render import a11y
+from book.render import a11y, style
 from book.render.a11y import accessibility
 from book.render.context import chapter_context
+from book.render.fetcher import TYPES
 from book.render.epubmatter import COVER_IMAGE_ID, RESERVED_NAMES, document, matter, render_body
 from book.render.templates import plain_text
 
@@ -185,8 +187,9 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path, cache: Path | None
     meta = book.meta
     package = epub.EpubBook()
     _set_metadata(package, book)
-    css = package.add_item(epub.EpubItem(uid="css", file_name=f"css/{STYLESHEET}", media_type="text/css",
-                                         content=stylesheet))
+    css = (package.add_item(epub.EpubItem(uid="css", file_name=f"css/{STYLESHEET}",
+                                          media_type="text/css", content=stylesheet)),
+           *_own_stylesheets(package, book))
     words = labels(meta.language)  # "Contents", "Title page", ... in the book's language
     front_back = matter(book, styles_dir, css, cache)
     articles = [
@@ -235,6 +238,21 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path, cache: Path | None
     package.spine = spine
     package.guide = [{"type": mark.guide_type, "href": mark.href, "title": mark.title} for mark in landmarks]
     return package
+
+
+def _own_stylesheets(package: epub.EpubBook, book: Book) -> list[epub.EpubItem]:
+    """The book's own `epub_css`, after epub.css in every document, and the files they refer to
+    (fonts, images), each at css/book/<its path in the book folder>: relative URLs stay right."""
+    sheets = set(book.layout.epub_css)
+    items = []
+    for number, path in enumerate(style.own_files(book, book.layout.epub_css), 1):
+        item = package.add_item(epub.EpubItem(
+            uid=f"css-own-{number}", file_name=f"css/{style.own_name(book, path)}",
+            media_type=TYPES.get(path.suffix.lower(), "application/octet-stream"),
+            content=path.read_bytes()))
+        if path in sheets:
+            items.append(item)
+    return items
 
 
 def _epub_context(chapter: Chapter):

@@ -69,7 +69,7 @@ class Matter:
         return (self.cover, self.titlepage, self.copyright, self.sources)
 
 
-def matter(book: Book, styles_dir: Path, css: epub.EpubItem, cache: Path | None = None) -> Matter:
+def matter(book: Book, styles_dir: Path, css: epub.EpubItem | tuple, cache: Path | None = None) -> Matter:
     """Build the cover image (kept in `cache`) and the four matter documents of `book`."""
     meta = book.meta
     words = labels(meta.language)
@@ -94,14 +94,16 @@ def matter(book: Book, styles_dir: Path, css: epub.EpubItem, cache: Path | None 
     )
 
 
-def document(uid: str, name: str, title: str, language: str, css: epub.EpubItem, body: bytes) -> epub.EpubHtml:
+def document(uid: str, name: str, title: str, language: str, css: epub.EpubItem | tuple,
+             body: bytes) -> epub.EpubHtml:
     """One XHTML document from a body fragment; ebooklib adds the XML declaration, lang and head,
     and dir="rtl" on <html> and <body> for a right-to-left language (reading systems that look
     only at the root see the direction too)."""
     rtl = "rtl" if direction(language) == "rtl" else None
     item = epub.EpubHtml(uid=uid, file_name=f"{name}.xhtml", title=title, lang=language, content=body,
                          direction=rtl)
-    item.add_item(css)
+    for sheet in css if isinstance(css, tuple) else (css,):  # epub.css, then the book's own
+        item.add_item(sheet)
     return item
 
 

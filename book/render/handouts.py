@@ -20,7 +20,7 @@ from weasyprint import HTML
 from book import __version__, outputs, progress, relay, workers
 from book.errors import PartialRenderError, RenderError
 from book.model import Book, Chapter, Image
-from book.render import images, impose
+from book.render import images, impose, style
 from book.render.context import chapter_context
 from book.render.fetcher import BOOK, STYLES, ProjectFetcher, place_url
 from book.render.pdf import write_options
@@ -56,14 +56,21 @@ def file_stem(number: int, chapter: Chapter) -> str:
 
 
 def document(book: Book, chapter: Chapter, page_sheet: str) -> str:
-    """One article as a standalone handout document (stylesheets relative to styles/, images
-    in the book folder by their place: `fetcher.place_url`)."""
+    """One article as a standalone handout document (stylesheets relative to styles/, the
+    theme's design (not its pages), the accent and type size, then the book's own sheets;
+    images and the book's sheets in the book folder by their place: `fetcher.place_url`)."""
     def image_href(image: Image) -> str:
         return place_url(BOOK, image.path.relative_to(book.root).as_posix())
 
+    booklet = page_sheet == PAPERS[book.layout.paper].booklet_sheet
     return render("html/handout.html.j2", meta=book.meta, chapter=chapter, version=__version__,
                   context_for=lambda chapter: chapter_context(chapter, "handout", image_href),
-                  stylesheets=[*BASE_SHEETS, page_sheet],
+                  stylesheets=[*BASE_SHEETS, page_sheet,
+                               *(sheet.name for sheet in style.theme_sheets(book))],
+                  settings=style.settings_css(book, "booklet" if booklet else "handout")
+                  if style.settings_wanted(book) else None,
+                  own_stylesheets=[place_url(BOOK, style.own_name(book, path).removeprefix(
+                      f"{style.OWN}/")) for path in book.layout.css],
                   modified=(chapter.modified or book.meta.modified).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
@@ -74,7 +81,7 @@ def render_pdf(book: Book, chapter: Chapter, page_sheet: str, styles_dir: Path) 
 
     html = HTML(string=document(book, chapter, page_sheet), url_fetcher=fetcher,
                 base_url=place_url(STYLES))
-    with pdfhooks.corrected():  # tagged for PDF/UA-1 as render/tagtree.py says
+    with pdfhooks.corrected(), style.quiet(book):  # tagged for PDF/UA-1 as render/tagtree.py says
         return html.write_pdf(presentational_hints=False, **write_options(book))
 
 

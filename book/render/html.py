@@ -13,31 +13,29 @@ from pathlib import Path
 from book import __version__
 from book.model import Book
 from book.outputs import atomic_path, write_text
-from book.render import images
+from book.render import images, style
 from book.render.context import chapter_context
 from book.render.templates import render
 from book.render.typefaces import typefaces_used
 
 STYLESHEETS = (
     # (file in styles/, media): fonts and base typography everywhere, the cover, then screen
-    # or print (@page, running heads); print.css is followed by the trim's page size.
+    # or print (@page, running heads); then what book.toml chooses (render/style.py): the
+    # trim's page size, the theme, the accent and type size, the book's own stylesheets.
     ("fonts.css", None),
     ("base.css", None),
     ("cover.css", None),
     ("screen.css", "screen"),
     ("print.css", "print"),
 )
-TRIM_SHEETS = {"a5": None, "6x9": "trim-6x9.css"}
-"""print.css sets up A5; another trim adds its own stylesheet after it."""
 ASSETS_DIR = "styles"
 FONTS_DIR = "fonts"
 COVER_NAME = "cover"
 
 
 def stylesheets(book: Book) -> list[tuple[str, str | None]]:
-    """The stylesheets the document links, in order, with their media."""
-    trim = TRIM_SHEETS[book.layout.trim]
-    return [*STYLESHEETS, *([(trim, "print")] if trim else [])]
+    """The stylesheets the document links (names under styles/), in order, with their media."""
+    return [*STYLESHEETS, *((sheet.name, sheet.media) for sheet in style.book_sheets(book))]
 
 
 def cover_href(book: Book) -> str | None:
@@ -63,8 +61,16 @@ def document(book: Book, styles_dir: Path, **part) -> str:
 
 
 def copy_assets(book: Book, styles_dir: Path, outdir: Path) -> None:
-    """Put stylesheets, fonts (with their licences), a cover image and the images beside the HTML."""
-    files = [(styles_dir / name, name) for name, _media in stylesheets(book)]
+    """Put stylesheets, fonts (with their licences), a cover image and the images beside the HTML;
+    the generated stylesheets are written, the book's own copied with the files they use."""
+    files = [(styles_dir / name, name) for name, _media in STYLESHEETS]
+    sheets = style.book_sheets(book)
+    files += [(styles_dir / sheet.name, sheet.name) for sheet in sheets
+              if sheet.generated is None and sheet.source is None]
+    files += [(path, style.own_name(book, path)) for path in style.own_files(book)]
+    for sheet in sheets:
+        if sheet.generated is not None and not (outdir / ASSETS_DIR / sheet.name).exists():
+            write_text(outdir / ASSETS_DIR / sheet.name, sheet.generated)
     files += [(path, str(path.relative_to(styles_dir)))
               for path in sorted((styles_dir / FONTS_DIR).rglob("*")) if path.is_file()]
     if book.meta.cover_image:

@@ -1,9 +1,9 @@
 """The cache of the PDF's parts (render/parts.py), handouts and cover: keys and entries.
 
-A key hashes a document and everything else that shapes its pages: the styles and fonts, the
-page layout and PDF variant, the tool's and WeasyPrint's versions, the book's folder. A part's
-entry is its page count and page starts (JSON) beside its PDF(s); what a whole build did not
-use is removed.
+A key hashes a document and everything else that shapes its pages: the styles and fonts (the
+book's own stylesheets and the files they use too), the page layout and PDF variant, the
+tool's and WeasyPrint's versions, the book's folder. A part's entry is its page count and page
+starts (JSON) beside its PDF(s); what a whole build did not use is removed.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from book import __version__
 from book.model import Book
 from book.outputs import write_text
-from book.render import pdf as pdf_options
+from book.render import pdf as pdf_options, style
 
 
 VERSION = 3
@@ -39,7 +39,9 @@ def _environment(book: Book, styles_dir: Path) -> str:
     out once for what it depends on (the book's layout and folder, the styles folder)."""
     import weasyprint
 
-    depends = (book.layout, book.root, styles_dir)
+    own = [(path, path.stat().st_size, path.stat().st_mtime_ns)
+           for path in style.own_files(book, (*book.layout.css, *book.layout.epub_css))]
+    depends = (book.layout, book.root, styles_dir, tuple(own))
     if depends not in _ENVIRONMENT:
         digest = hashlib.sha256(f"{VERSION}|{__version__}|{weasyprint.__version__}|{book.layout}|"
                                 f"{pdf_options.write_options(book)}|{book.root}".encode())
@@ -47,6 +49,9 @@ def _environment(book: Book, styles_dir: Path) -> str:
             if path.is_file():
                 digest.update(str(path.relative_to(styles_dir)).encode())
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
+        for path, _size, _mtime in own:  # the book's own stylesheets and the files they use
+            digest.update(str(path.relative_to(book.root)).encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
         _ENVIRONMENT.clear()
         _ENVIRONMENT[depends] = digest.hexdigest()
     return _ENVIRONMENT[depends]

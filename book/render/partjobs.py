@@ -7,7 +7,7 @@ from pathlib import Path
 
 from book.errors import RenderError
 from book.outputs import atomic_path
-from book.render import html, pagination, pdf as pdf_options
+from book.render import html, pagination, style, pdf as pdf_options
 
 SHARED: tuple | None = None
 """What the workers inherit when they are forked: the book, the folder book.html is written
@@ -32,9 +32,10 @@ def layout(html_text: str):
     fetcher = ProjectFetcher({OUTPUT: Path(outdir)})
     if str(outdir) not in _SHEETS:
         fonts = FontConfiguration()
-        sheets = [CSS(url=place_url(OUTPUT, f"{html.ASSETS_DIR}/{name}"), url_fetcher=fetcher,
-                      font_config=fonts) for name, media in html.stylesheets(book)
-                  if media in (None, "print")]
+        with style.quiet(book):  # the book's own sheets' notes were said with file and line
+            sheets = [CSS(url=place_url(OUTPUT, f"{html.ASSETS_DIR}/{name}"),
+                          url_fetcher=fetcher, font_config=fonts)
+                      for name, media in html.stylesheets(book) if media in (None, "print")]
         _SHEETS.clear()
         _SHEETS[str(outdir)] = (sheets, fonts)
     sheets, fonts = _SHEETS[str(outdir)]

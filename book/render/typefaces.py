@@ -1,7 +1,7 @@
 """The typefaces bundled under styles/fonts/, named as their own files name them.
 
-styles/fonts/roles.toml says which folder serves what, so that the copyright page names the
-faces a book really uses: the text faces always, the code face when there is code, a script's
+styles/fonts/roles.toml says which folder serves what (styles/themes/roles.toml, where a theme
+sets its text in other faces), so that the copyright page names the faces a book really uses: the text faces always, the code face when there is code, a script's
 face when the book has characters only it can draw.
 """
 
@@ -116,6 +116,9 @@ def typefaces_used(book: Book, styles_dir: Path) -> tuple[str, ...]:
 def _typefaces_used(book: Book, styles_dir: Path) -> tuple[str, ...]:
     fonts = styles_dir / "fonts"
     roles = tomllib.loads((fonts / "roles.toml").read_text(encoding="utf-8"))
+    themed = styles_dir / "themes" / "roles.toml"  # a theme's own text faces, if it has any
+    if themed.is_file():
+        roles |= tomllib.loads(themed.read_text(encoding="utf-8")).get(book.layout.theme, {})
     used = list(roles.get("text", []))
     if any(isinstance(node, (CodeBlock, Code)) for chapter in book.chapters
            for block in (*chapter.blocks, *chapter.notes) for node in walk(block)):
