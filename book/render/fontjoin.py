@@ -1,0 +1,239 @@
+"""Each font embedded once in a joined PDF (the book from its parts, the handouts bundle).
+
+Every part is a WeasyPrint 70 PDF with its own subset of each font it uses, so a joined PDF
+carries a font as many times as it has parts. WeasyPrint subsets a TrueType font with
+HarfBuzz (hb-subset, else fontTools) keeping glyph IDs (RETAIN_GIDS): a subset is the whole
+font with the glyphs it does not use emptied (no outline, zero metrics) and the tables that
+list glyphs or characters (cmap, GDEF, OS/2's character ranges) cut down. Its Type0 font has
+CIDs that are those glyph IDs (/Identity-H, /CIDToGIDMap /Identity), the /W widths and the
+/ToUnicode map of the glyphs the part draws.
+
+So the subsets of one font (the same /BaseFont: its tag is a hash of the font's description)
+are merged glyph by glyph (`merged_program`): every glyph that some part kept, from that part.
+What one part kept must be what every other part that kept it has, byte for byte, and the
+other tables must agree; if not, the font is left as the parts have it. The pages' resources
+then all name one Type0 font with the union of the widths and Unicode maps: the font one
+WeasyPrint pass over the whole book would embed. A part whose font says otherwise (another
+width or text for a glyph, its own /Encoding for missing glyphs) keeps its own Type0 and CID
+fonts, with the one font descriptor and program. Nothing on a page is changed: it draws the
+same glyphs with the same widths and copies as the same text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+from book.render.fontmerge import Conflict, merged_program
+
+_FIXED_PITCH = 1
+_BFCHAR = re.compile(rb"<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]*)>")
+
+
+def join_fonts(pdf: pikepdf.Pdf) -> None:
+    """Embed each TrueType font of `pdf` once, however many parts had a subset of it."""
+    uses: dict[tuple, list] = {}
+    fonts: dict[tuple, pikepdf.Dictionary] = {}
+    for resources in _font_resources(pdf):
+        for key, font in resources.items():
+            if isinstance(font, Dictionary) and font.is_indirect:
+                fonts.setdefault(font.objgen, font)
+                uses.setdefault(font.objgen, []).append((resources, key))
+    groups: dict[str, list] = {}
+    for font in fonts.values():
+        if _joinable(font):
+            groups.setdefault(str(font.BaseFont), []).append(font)
+    for group in groups.values():
+        if len(group) > 1:
+            try:
+                _join(pdf, group, uses)
+            except Conflict:
+                continue  # left as the parts have it
+
+
+def _font_resources(pdf: pikepdf.Pdf):
+    """Every /Font resource dictionary of the pages, of the forms and patterns they draw and
+    of their annotations' appearances, once each, in page order."""
+    seen: set = set()
+
+    def walk(resources):
+        if not isinstance(resources, Dictionary) or _seen(resources, seen):
+            return
+        if isinstance(resources.get("/Font"), Dictionary):
+            yield resources.Font
+            for font in resources.Font.values():
+                if isinstance(font, Dictionary) and "/Resources" in font:  # Type 3
+                    yield from walk(font.Resources)
+        for kind in ("/XObject", "/Pattern"):
+            for value in resources.get(kind, Dictionary()).values():
+                if isinstance(value, (Dictionary, pikepdf.Stream)) and not _seen(value, seen):
+                    yield from walk(value.get("/Resources"))
+
+    for page in pdf.pages:
+        yield from walk(page.obj.get("/Resources"))
+        for annotation in page.obj.get("/Annots", Array()):
+            for appearance in annotation.get("/AP", Dictionary()).values():
+                streams = [appearance] if isinstance(appearance, pikepdf.Stream) else (
+                    appearance.values() if isinstance(appearance, Dictionary) else ())
+                for stream in streams:
+                    if isinstance(stream, pikepdf.Stream) and not _seen(stream, seen):
+                        yield from walk(stream.get("/Resources"))
+
+
+def _seen(obj, seen: set) -> bool:
+    if not obj.is_indirect:
+        return False
+    if obj.objgen in seen:
+        return True
+    seen.add(obj.objgen)
+    return False
+
+
+def _joinable(font) -> bool:
+    """A Type0 font over one TrueType CID font with glyph IDs for CIDs and its program."""
+    if font.get("/Subtype") != Name.Type0 or len(font.get("/DescendantFonts", ())) != 1:
+        return False
+    cid = font.DescendantFonts[0]
+    descriptor = cid.get("/FontDescriptor")
+    return (cid.get("/Subtype") == Name.CIDFontType2
+            and cid.get("/CIDToGIDMap", Name.Identity) == Name.Identity
+            and isinstance(descriptor, Dictionary)
+            and isinstance(descriptor.get("/FontFile2"), pikepdf.Stream))
+
+
+def _join(pdf, group: list, uses: dict) -> None:
+    """One descriptor and program for the fonts of `group` (one /BaseFont), and one Type0
+    font for those whose widths and texts agree."""
+    descriptors = _unique(font.DescendantFonts[0].FontDescriptor for font in group)
+    programs = _unique(descriptor.FontFile2 for descriptor in descriptors)
+    datas = [program.read_bytes() for program in programs]
+    if len(set(datas)) == 1:
+        program = programs[0]
+    else:
+        data = merged_program(datas)
+        program = pdf.make_stream(data)
+        program.Length1 = len(data)
+    every_width: dict[int, object] = {}
+    clusters: list[tuple[dict, dict, list]] = []  # (widths, texts, fonts) that agree
+    for font in group:
+        cid = font.DescendantFonts[0]
+        own = _widths(cid.get("/W", Array()))
+        every_width.update(own)
+        text = _to_unicode(font.get("/ToUnicode"))
+        cid.FontDescriptor = descriptors[0]
+        if font.get("/Encoding") != Name("/Identity-H") or text is None:
+            continue  # its own Type0 and CID fonts, over the one program
+        for widths, texts, fonts in clusters:
+            if _agrees(widths, own) and _agrees(texts, text):
+                widths.update(own)
+                texts.update(text)
+                fonts.append(font)
+                break
+        else:
+            clusters.append((own, text, [font]))
+    _describe(pdf, descriptors[0], descriptors, program, every_width)
+    for widths, texts, fonts in clusters:
+        if len(fonts) == 1:
+            continue
+        shared = fonts[0]
+        shared.DescendantFonts[0].W = _width_array(widths)
+        shared.ToUnicode = pdf.make_stream(_cmap(texts))
+        for font in fonts[1:]:
+            for resources, key in uses[font.objgen]:
+                resources[key] = shared
+
+
+def _unique(objects) -> list:
+    found = {}
+    for obj in objects:
+        found.setdefault(obj.objgen, obj)
+    return list(found.values())
+
+
+def _agrees(have: dict, new: dict) -> bool:
+    return all(have.get(key, value) == value for key, value in new.items())
+
+
+def _describe(pdf, descriptor, descriptors: list, program, widths: dict) -> None:
+    """`descriptor` made the group's: its program, the union of the bounding boxes, fixed
+    pitch as the widths of every part say (as WeasyPrint works it out), their /CIDSet."""
+    descriptor.FontFile2 = program
+    boxes = [[float(v) for v in d.FontBBox] for d in descriptors if "/FontBBox" in d]
+    if boxes:
+        box = [min(b[0] for b in boxes), min(b[1] for b in boxes),
+               max(b[2] for b in boxes), max(b[3] for b in boxes)]
+        descriptor.FontBBox = Array([_number(v) for v in box])
+    flags = int(descriptor.get("/Flags", 0)) & ~_FIXED_PITCH
+    if len(widths) > 1 and len(set(widths.values())) == 1:
+        flags |= _FIXED_PITCH
+    descriptor.Flags = flags
+    sets = [d.CIDSet.read_bytes() for d in descriptors if "/CIDSet" in d]
+    if sets:
+        size = max(len(s) for s in sets)
+        union = bytes(size)
+        for found in sets:
+            union = bytes(a | b for a, b in zip(union, found.ljust(size, b"\0")))
+        descriptor.CIDSet = pdf.make_stream(union)
+
+
+def _number(value: float):
+    return int(value) if value == int(value) else value
+
+
+def _widths(array) -> dict:
+    """/W as {CID: width}, in both of its forms."""
+    widths, items, index = {}, list(array), 0
+    while index < len(items):
+        first = int(items[index])
+        if isinstance(items[index + 1], Array):
+            for offset, width in enumerate(items[index + 1]):
+                widths[first + offset] = width
+            index += 2
+        else:
+            for cid in range(first, int(items[index + 1]) + 1):
+                widths[cid] = items[index + 2]
+            index += 3
+    return widths
+
+
+def _width_array(widths: dict) -> Array:
+    """{CID: width} as /W, a run for each range of consecutive CIDs (as WeasyPrint writes)."""
+    array = []
+    for cid in sorted(widths):
+        if cid - 1 not in widths:
+            array += [cid, []]
+        array[-1].append(widths[cid])
+    return Array([Array(item) if isinstance(item, list) else item for item in array])
+
+
+def _to_unicode(stream) -> dict | None:
+    """A /ToUnicode map of single codes, as WeasyPrint writes it, as {CID: UTF-16BE hex};
+    None for any other map."""
+    if not isinstance(stream, pikepdf.Stream):
+        return None
+    data = stream.read_bytes()
+    if b"bfrange" in data or b"<0000> <ffff>" not in data:
+        return None
+    chars = {}
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+        for code, text in _BFCHAR.findall(block):
+            chars[int(code, 16)] = text.lower()
+    return chars
+
+
+def _cmap(texts: dict) -> bytes:
+    """{CID: UTF-16BE hex} as WeasyPrint 70 writes a /ToUnicode map, in CID order."""
+    lines = [b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap",
+             b"/CIDSystemInfo", b"<< /Registry (Adobe)", b"/Ordering (UCS)", b"/Supplement 0",
+             b">> def", b"/CMapName /Adobe-Identity-UCS def", b"/CMapType 2 def",
+             b"1 begincodespacerange", b"<0000> <ffff>", b"endcodespacerange"]
+    items = sorted(texts.items())
+    for start in range(0, len(items), 100):
+        batch = items[start:start + 100]
+        lines.append(f"{len(batch)} beginbfchar".encode())
+        lines += [b"<%04x> <%s>" % (cid, text) for cid, text in batch]
+        lines.append(b"endbfchar")
+    lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
+    return b"\n".join(lines)
