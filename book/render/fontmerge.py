@@ -25,10 +25,33 @@ from fontTools.ttLib.tables._g_l_y_f import Glyph
 
 _MERGED = {"glyf", "loca", "hmtx", "hhea", "maxp", "head", "cmap", "OS/2", "GDEF"}
 """Tables made again from every subset; each other table must be the same in every one."""
-_MAY_DIFFER = {"head": ((8, 12),), "hhea": ((34, 36),), "maxp": ((4, 6),),
-               "OS/2": ((42, 58), (64, 68))}
-"""Byte ranges of these tables that are the subset's own (checksum adjustment, metrics and
-glyph counts, Unicode ranges and first and last character); the rest must agree."""
+_LARGEST, _SMALLEST = max, min
+
+
+def _union(values) -> int:
+    bits = 0
+    for value in values:
+        bits |= value
+    return bits
+
+
+_SUMMARIES = {
+    "head": {"xMin": _SMALLEST, "yMin": _SMALLEST, "xMax": _LARGEST, "yMax": _LARGEST,
+             "modified": _LARGEST, "checkSumAdjustment": None},
+    "hhea": {"advanceWidthMax": _LARGEST, "minLeftSideBearing": _SMALLEST,
+             "minRightSideBearing": _SMALLEST, "xMaxExtent": _LARGEST, "numberOfHMetrics": None},
+    "maxp": {"numGlyphs": None} | {field: _LARGEST for field in (
+        "maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours", "maxZones",
+        "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+        "maxStackElements", "maxSizeOfInstructions", "maxComponentElements",
+        "maxComponentDepth")},
+    "OS/2": {"usFirstCharIndex": _SMALLEST, "usLastCharIndex": _LARGEST} | {
+        f"ulUnicodeRange{number}": _union for number in range(1, 5)},
+}
+"""What a subsetter works out from the glyphs or characters it keeps (HarfBuzz only the
+character ranges; fontTools also the bounding boxes, extents and maxima, and the date): the
+merged font's is the largest, smallest or union of the subsets' (None: written by fontTools).
+Every other field must be the same in each subset."""
 
 
 class Conflict(ValueError):
@@ -50,9 +73,12 @@ def merged_program(programs: list[bytes]) -> bytes:
     for font in fonts:
         if set(font.reader.keys()) != tags:
             raise Conflict("the subsets have other tables")
-        for tag in (tags - _MERGED) | (tags & _MAY_DIFFER.keys()):
-            if _masked(font, tag) != _masked(base, tag):
+        for tag in tags - _MERGED:
+            if font.reader[tag] != base.reader[tag]:
                 raise Conflict(f"the subsets' {tag} tables differ")
+    for tag, fields in _SUMMARIES.items():
+        if tag in tags:
+            _summarise([font[tag] for font in fonts], base[tag], fields)
     names = [f"g{index:05d}" for index in range(max(counts))]
     for font, count in zip(fonts, counts):
         font.setGlyphOrder(names[:count])  # a glyph's name is its ID, in every subset
@@ -69,14 +95,6 @@ def merged_program(programs: list[bytes]) -> bytes:
     _merge_cmap(base, fonts)
     if "GDEF" in tags:
         _merge_gdef(base, fonts)
-    if "OS/2" in tags:
-        table = base["OS/2"]
-        ranges = [struct.unpack_from(">4L", font.reader["OS/2"], 42) for font in fonts]
-        chars = [struct.unpack_from(">2H", font.reader["OS/2"], 64) for font in fonts]
-        (table.ulUnicodeRange1, table.ulUnicodeRange2, table.ulUnicodeRange3,
-         table.ulUnicodeRange4) = (_union(bits) for bits in zip(*ranges))
-        table.usFirstCharIndex = min(first for first, _ in chars)
-        table.usLastCharIndex = max(last for _, last in chars)
     out = io.BytesIO()
     base.save(out, reorderTables=True)
     return out.getvalue()
@@ -86,12 +104,20 @@ def _glyph_count(font: TTFont) -> int:
     return struct.unpack_from(">H", font.reader["maxp"], 4)[0]
 
 
-def _masked(font: TTFont, tag: str) -> bytes:
-    """The table's bytes, its own ranges (`_MAY_DIFFER`) zeroed."""
-    data = bytearray(font.reader[tag])
-    for start, end in _MAY_DIFFER.get(tag, ()):
-        data[start:end] = bytes(end - start)
-    return bytes(data)
+def _summarise(tables: list, base, fields: dict) -> None:
+    """`base` (one of `tables`) with the summary `fields` of all; the others must agree."""
+    others = [_fields(table, fields) for table in tables]
+    if any(other != others[0] for other in others):
+        raise Conflict(f"the subsets' {base.tableTag} tables differ")
+    for field, summary in fields.items():
+        if summary is not None and hasattr(base, field):
+            setattr(base, field, summary(getattr(table, field) for table in tables))
+
+
+def _fields(table, but: dict) -> dict:
+    """The table's fields but `but`, comparable (OS/2's Panose is an object of its own)."""
+    return {key: vars(value) if hasattr(value, "__dict__") else value
+            for key, value in vars(table).items() if key not in but}
 
 
 def _kept_glyphs(font: TTFont):
@@ -126,13 +152,6 @@ def _either(index: int, one: tuple, other: tuple) -> tuple:
     if one[1][0] == other[1][0] and bool(one[0]) != bool(other[0]):
         return one if one[0] else other
     raise Conflict(f"glyph {index} differs between the subsets")
-
-
-def _union(values) -> int:
-    bits = 0
-    for value in values:
-        bits |= value
-    return bits
 
 
 def _merge_cmap(base: TTFont, fonts: list[TTFont]) -> None:
