@@ -1,22 +1,25 @@
-"""Each font embedded once in a joined PDF (the book from its parts, the handouts bundle).
+"""Each font embedded once in a joined PDF: the book from its parts (render/assemble.py), the
+handouts bundle from the handouts (render/impose.py).
 
-Every part is a WeasyPrint 70 PDF with its own subset of each font it uses, so a joined PDF
-carries a font as many times as it has parts. WeasyPrint subsets a TrueType font with
-HarfBuzz (hb-subset, else fontTools) keeping glyph IDs (RETAIN_GIDS): a subset is the whole
-font with the glyphs it does not use emptied (no outline, zero metrics) and the tables that
-list glyphs or characters (cmap, GDEF, OS/2's character ranges) cut down. Its Type0 font has
-CIDs that are those glyph IDs (/Identity-H, /CIDToGIDMap /Identity), the /W widths and the
-/ToUnicode map of the glyphs the part draws.
+Each part is a WeasyPrint 70 PDF with its own subset of each font it uses, so a joined PDF
+carried a font once per part (a 623-page book: 3.6 MB, where one WeasyPrint pass writes 1.9).
+WeasyPrint subsets a TrueType font keeping its glyph IDs (render/fontmerge.py says how), and
+its Type0 font has those IDs for CIDs (/Identity-H, /CIDToGIDMap /Identity), the part's /W
+widths and its /ToUnicode map. So for each font (one /BaseFont: its tag is a hash of the
+font's description, the same in every part):
 
-So the subsets of one font (the same /BaseFont: its tag is a hash of the font's description)
-are merged glyph by glyph (`merged_program`): every glyph that some part kept, from that part.
-What one part kept must be what every other part that kept it has, byte for byte, and the
-other tables must agree; if not, the font is left as the parts have it. The pages' resources
-then all name one Type0 font with the union of the widths and Unicode maps: the font one
-WeasyPrint pass over the whole book would embed. A part whose font says otherwise (another
-width or text for a glyph, its own /Encoding for missing glyphs) keeps its own Type0 and CID
-fonts, with the one font descriptor and program. Nothing on a page is changed: it draws the
-same glyphs with the same widths and copies as the same text.
+- the parts' subsets become one program (`fontmerge.merged_program`) and one descriptor, its
+  bounding box the union of theirs and fixed pitch as the widths of every part say (as
+  WeasyPrint works them out), which every part's CID font uses;
+- the parts' Type0 fonts become one where their widths and texts agree, with the union of
+  their /W and /ToUnicode: the pages' resources name it instead. A width comes from the size
+  the part first set the glyph in, rounded, so parts may differ by a unit, and a page's text
+  positions are worked out from its own part's widths: a Type0 font that differs from the
+  others' is kept beside theirs (with the same program), as is one with an /Encoding of its
+  own (the .notdef boxes of missing characters) or a /ToUnicode WeasyPrint did not write.
+
+No page is changed: each draws the same glyphs at the same places and copies as the same text.
+Subsets that are not of one program (`fontmerge.Conflict`) are left as they are.
 """
 
 from __future__ import annotations
@@ -134,12 +137,19 @@ def _join(pdf, group: list, uses: dict) -> None:
         else:
             clusters.append((own, text, [font]))
     _describe(pdf, descriptors[0], descriptors, program, every_width)
+    every_text: dict[int, bytes] = {}  # one map for every cluster, where their texts agree
+    agree = True
+    for _, texts, _ in clusters:
+        agree = agree and _agrees(every_text, texts)
+        every_text.update(texts)
+    to_unicode = pdf.make_stream(_cmap(every_text)) if agree and clusters else None
     for widths, texts, fonts in clusters:
-        if len(fonts) == 1:
-            continue
         shared = fonts[0]
-        shared.DescendantFonts[0].W = _width_array(widths)
-        shared.ToUnicode = pdf.make_stream(_cmap(texts))
+        if len(fonts) > 1:
+            shared.DescendantFonts[0].W = _width_array(widths)
+        if to_unicode is not None or len(fonts) > 1:
+            shared.ToUnicode = (to_unicode if to_unicode is not None
+                                else pdf.make_stream(_cmap(texts)))
         for font in fonts[1:]:
             for resources, key in uses[font.objgen]:
                 resources[key] = shared
