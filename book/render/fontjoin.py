@@ -115,9 +115,16 @@ def _join(pdf, group: list, uses: dict) -> None:
     if len(set(datas)) == 1:
         program = programs[0]
     else:
-        data = merged_program(datas)
+        last: dict[tuple, int] = {}  # the highest glyph ID drawn with each program
+        for font in group:
+            cids = [*_widths(font.DescendantFonts[0].get("/W", Array())),
+                    *(_to_unicode(font.get("/ToUnicode")) or ())]
+            key = font.DescendantFonts[0].FontDescriptor.FontFile2.objgen
+            last[key] = max([last.get(key, -1), *cids])
+        data = merged_program([(data, last[p.objgen]) for data, p in zip(datas, programs)])
         program = pdf.make_stream(data)
         program.Length1 = len(data)
+    descriptor = pdf.make_indirect(Dictionary(dict(descriptors[0].items())))
     every_width: dict[int, object] = {}
     clusters: list[tuple[dict, dict, list]] = []  # (widths, texts, fonts) that agree
     for font in group:
@@ -125,7 +132,7 @@ def _join(pdf, group: list, uses: dict) -> None:
         own = _widths(cid.get("/W", Array()))
         every_width.update(own)
         text = _to_unicode(font.get("/ToUnicode"))
-        cid.FontDescriptor = descriptors[0]
+        cid.FontDescriptor = descriptor
         if font.get("/Encoding") != Name("/Identity-H") or text is None:
             continue  # its own Type0 and CID fonts, over the one program
         for widths, texts, fonts in clusters:
@@ -136,7 +143,7 @@ def _join(pdf, group: list, uses: dict) -> None:
                 break
         else:
             clusters.append((own, text, [font]))
-    _describe(pdf, descriptors[0], descriptors, program, every_width)
+    _describe(pdf, descriptor, descriptors, program, every_width)
     every_text: dict[int, bytes] = {}  # one map for every cluster, where their texts agree
     agree = True
     for _, texts, _ in clusters:

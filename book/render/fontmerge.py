@@ -1,16 +1,23 @@
-"""One TrueType program from subsets of one font that kept its glyph IDs (render/fontjoin.py).
+"""One TrueType program from subsets of one font (render/fontjoin.py).
 
-WeasyPrint 70 subsets with hb-subset (HarfBuzz 6 here), else fontTools, always keeping glyph
-IDs: a subset is the font with the glyphs it does not use emptied (no outline, zero advance
-and side bearing), cut after the last glyph used, its hints, glyph names (post format 3) and
-layout tables (GSUB, GPOS) dropped, and the tables that list glyphs or characters (cmap,
-GDEF, OS/2's character ranges) cut down to the glyphs kept. The subsets of one font, made by
-one WeasyPrint for the parts of one book, differ only there: `merged_program` takes each glyph
-from a subset that kept it and the union of those tables, and refuses (`Conflict`) anything
-else, so that a merged font draws every glyph exactly as the part's own subset did.
+WeasyPrint 70 subsets with hb-subset (HarfBuzz 6 here), else fontTools, keeping glyph IDs: a
+subset is the font with the glyphs it does not draw emptied (no outline, zero advance and side
+bearing), cut after the last glyph it draws, its hints, glyph names (post format 3) and layout
+tables (GSUB, GPOS) dropped, and the tables that list glyphs or characters (cmap, GDEF, OS/2's
+character ranges) cut down. hb-subset cuts in a second pass without keeping IDs: the parts of
+a composite glyph (a base letter and an accent) that lie after the last glyph drawn come after
+it, renumbered, so a subset's glyph IDs are the font's only up to the last one its PDF draws.
 
-The subsets' glyphs are read from their `loca`, `glyf` and `hmtx` tables directly, never
-parsed (a book of a hundred parts has some 400 subsets); fontTools writes the merged font.
+`merged_program` puts each glyph drawn by some subset at its ID, from that subset, and each
+renumbered part where the same glyph already is, else after all of them; a composite glyph
+names its parts where they are put, and the character map and GDEF name glyphs there too.
+The merged font draws every glyph of each subset exactly as the subset did. A glyph that two
+subsets draw differently, or any other difference between them (each table that does not list
+glyphs must be the same in every subset, but for what a subsetter works out from the glyphs
+it keeps, `_SUMMARIES`), is a `Conflict`: the caller leaves the subsets as they are.
+
+The subsets' glyphs are read from their `loca`, `glyf` and `hmtx` tables directly, outlines
+never parsed (a book of a hundred parts has some 400 subsets); fontTools writes the result.
 """
 
 from __future__ import annotations
@@ -20,11 +27,15 @@ import struct
 import sys
 from array import array
 
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont, newTable
+from fontTools.ttLib.tables import otTables
 from fontTools.ttLib.tables._g_l_y_f import Glyph
 
 _MERGED = {"glyf", "loca", "hmtx", "hhea", "maxp", "head", "cmap", "OS/2", "GDEF"}
-"""Tables made again from every subset; each other table must be the same in every one."""
+"""Tables made again from every subset."""
+_SAME = {"name", "post", "gasp", "cvt ", "fpgm", "prep"}
+"""Tables that name no glyph: the same in every subset. A font with any other table (one
+that lists glyphs: kern, MATH, vmtx...) is not merged."""
 _LARGEST, _SMALLEST = max, min
 
 
@@ -37,7 +48,7 @@ def _union(values) -> int:
 
 _SUMMARIES = {
     "head": {"xMin": _SMALLEST, "yMin": _SMALLEST, "xMax": _LARGEST, "yMax": _LARGEST,
-             "modified": _LARGEST, "checkSumAdjustment": None},
+             "modified": _LARGEST, "checkSumAdjustment": None, "indexToLocFormat": None},
     "hhea": {"advanceWidthMax": _LARGEST, "minLeftSideBearing": _SMALLEST,
              "minRightSideBearing": _SMALLEST, "xMaxExtent": _LARGEST, "numberOfHMetrics": None},
     "maxp": {"numGlyphs": None} | {field: _LARGEST for field in (
@@ -58,43 +69,62 @@ class Conflict(ValueError):
     """Subsets that are not of one font program, or not as WeasyPrint 70 writes them."""
 
 
-def merged_program(programs: list[bytes]) -> bytes:
-    """One TrueType program from subsets of one font that kept its glyph IDs: each glyph (its
-    outline and metrics) from a subset that kept it; the character map, GDEF's glyph classes
-    and OS/2's character ranges their union; every other table as the subsets all have it.
-    Raises Conflict if two subsets keep a glyph differently, or differ elsewhere."""
+def merged_program(subsets: list[tuple[bytes, int]]) -> bytes:
+    """One TrueType program from `subsets` of one font, each (program, the highest glyph ID its
+    PDF draws). Raises Conflict if they are not subsets of one font as WeasyPrint writes them,
+    or two draw a glyph differently."""
     fonts = [TTFont(io.BytesIO(data), recalcBBoxes=False, recalcTimestamp=False)
-             for data in programs]
-    counts = [_glyph_count(font) for font in fonts]
-    base = fonts[counts.index(max(counts))]  # the first of the longest
+             for data, _ in subsets]
+    drawn = [last for _, last in subsets]
+    base = fonts[0]
     tags = set(base.reader.keys())
-    if "glyf" not in tags or "post" in tags and base.reader["post"][:4] != b"\0\3\0\0":
+    if ("glyf" not in tags or not tags <= _MERGED | _SAME
+            or "post" in tags and base.reader["post"][:4] != b"\0\3\0\0"):
         raise Conflict("not a TrueType subset as WeasyPrint writes it")
     for font in fonts:
         if set(font.reader.keys()) != tags:
             raise Conflict("the subsets have other tables")
-        for tag in tags - _MERGED:
+        for tag in tags & _SAME:
             if font.reader[tag] != base.reader[tag]:
                 raise Conflict(f"the subsets' {tag} tables differ")
     for tag, fields in _SUMMARIES.items():
         if tag in tags:
             _summarise([font[tag] for font in fonts], base[tag], fields)
-    names = [f"g{index:05d}" for index in range(max(counts))]
-    for font, count in zip(fonts, counts):
-        font.setGlyphOrder(names[:count])  # a glyph's name is its ID, in every subset
-    kept: dict[int, tuple] = {}
+    glyphs = [dict(_glyphs(font, last)) for font, last in zip(fonts, drawn)]
+    keys = [_keys(own) for own in glyphs]
+    slots: dict[int, tuple] = {}  # glyph ID in the merged font → its key
+    for own, last in zip(keys, drawn):
+        for index, key in own.items():
+            if index <= last:  # drawn at this ID by the subset's PDF
+                have = slots.setdefault(index, key)
+                if have != key:
+                    slots[index] = _either(index, have, key)
+    where = {}
+    for index in sorted(slots):
+        where.setdefault(slots[index], index)
+    free = max(min(last, _glyph_count(font) - 1) for font, last in zip(fonts, drawn)) + 1
+    places = []  # per subset: (the last ID it draws, where each glyph after it is put)
+    for own, last in zip(keys, drawn):
+        for index in sorted(own):
+            if index > last and own[index] not in where:  # a part not yet in the font
+                where[own[index]], slots[free] = free, own[index]
+                free += 1
+        places.append((last, {index: where[key] for index, key in own.items() if index > last}))
+    names = [f"g{index:05d}" for index in range(max(free, *map(_glyph_count, fonts)))]
     for font in fonts:
-        for index, entry in _kept_glyphs(font):
-            have = kept.setdefault(index, entry)
-            if have != entry:
-                kept[index] = _either(index, have, entry)
-    glyphs, metrics = base["glyf"].glyphs, base["hmtx"].metrics
-    order = base.getGlyphOrder()
-    for index, (data, metric) in kept.items():
-        glyphs[order[index]], metrics[order[index]] = Glyph(data), metric
-    _merge_cmap(base, fonts)
-    if "GDEF" in tags:
-        _merge_gdef(base, fonts)
+        font.setGlyphOrder(names[:_glyph_count(font)])  # a glyph's name is its ID
+    cmap = _merge_cmap(fonts, places, names)
+    gdef = _merge_gdef(fonts, places, names) if "GDEF" in tags else None
+    order = names[:free]
+    base.setGlyphOrder(order)
+    glyf, hmtx, loca = newTable("glyf"), newTable("hmtx"), newTable("loca")
+    glyf.glyphOrder, glyf.glyphs, hmtx.metrics = order, {}, {}
+    for index, name in enumerate(order):
+        key = slots.get(index, (b"", (0, 0)))
+        glyf.glyphs[name], hmtx.metrics[name] = Glyph(_bytes(key, where)), key[1]
+    base["glyf"], base["hmtx"], base["loca"], base["cmap"] = glyf, hmtx, loca, cmap
+    if gdef is not None:
+        base["GDEF"] = gdef
     out = io.BytesIO()
     base.save(out, reorderTables=True)
     return out.getvalue()
@@ -120,9 +150,10 @@ def _fields(table, but: dict) -> dict:
             for key, value in vars(table).items() if key not in but}
 
 
-def _kept_glyphs(font: TTFont):
-    """(glyph ID, (outline bytes, (advance, left side bearing))) of each glyph the subset kept:
-    an outline, or metrics other than zero (a space has no outline)."""
+def _glyphs(font: TTFont, last: int):
+    """(glyph ID, (outline bytes, (advance, left side bearing))) of each glyph the subset
+    kept: up to `last`, those with an outline or metrics (a space has no outline); after it,
+    every one (the parts of composite glyphs)."""
     count = _glyph_count(font)
     long_offsets = struct.unpack_from(">h", font.reader["head"], 50)[0]
     loca = array("I" if long_offsets else "H", font.reader["loca"][:(count + 1) * (
@@ -142,8 +173,62 @@ def _kept_glyphs(font: TTFont):
         else:
             advance = hmtx[2 * metrics_count - 2] & 0xFFFF
             side = hmtx[2 * metrics_count + index - metrics_count]
-        if end > start or advance or side:
+        if end > start or advance or side or index > last:
             yield index, (glyf[start:end], (advance, side))
+
+
+def _keys(glyphs: dict) -> dict:
+    """Each glyph's key: (its bytes, its metrics), a composite glyph's bytes with the IDs of
+    its parts zeroed and the keys of its parts after them. Equal keys draw the same."""
+    keys: dict[int, tuple] = {}
+
+    def key(index: int, depth: int = 0) -> tuple:
+        if index not in keys:
+            if index not in glyphs or depth > 16:
+                raise Conflict(f"glyph {index}: a composite glyph's part is missing")
+            data, metrics = glyphs[index]
+            parts = _parts(data)
+            if not parts:
+                keys[index] = (data, metrics)
+            else:
+                template = bytearray(data)
+                for offset in parts:
+                    template[offset:offset + 2] = b"\0\0"
+                keys[index] = (bytes(template), metrics, tuple(
+                    key(int.from_bytes(data[offset:offset + 2], "big"), depth + 1)
+                    for offset in parts))
+        return keys[index]
+
+    for index in glyphs:
+        key(index)
+    return keys
+
+
+def _parts(data: bytes) -> list[int]:
+    """Where a composite glyph's components name their glyphs (offsets in `data`); [] for a
+    simple or empty glyph."""
+    if len(data) < 10 or struct.unpack_from(">h", data, 0)[0] >= 0:
+        return []
+    offsets, offset, more = [], 10, True
+    while more:
+        flags = struct.unpack_from(">H", data, offset)[0]
+        offsets.append(offset + 2)
+        offset += 4 + (4 if flags & 0x0001 else 2)  # flags, glyph, arguments (words or bytes)
+        offset += 2 if flags & 0x0008 else 4 if flags & 0x0040 else 8 if flags & 0x0080 else 0
+        more = bool(flags & 0x0020)
+    return offsets
+
+
+def _bytes(key: tuple, where: dict) -> bytes:
+    """A glyph's bytes in the merged font: a composite names its parts where they are."""
+    if len(key) == 2:
+        return key[0]
+    data = bytearray(key[0])
+    for offset, part in zip(_parts(key[0]), key[2]):
+        if part not in where:
+            raise Conflict("a composite glyph's part has no place in the merged font")
+        data[offset:offset + 2] = where[part].to_bytes(2, "big")
+    return bytes(data)
 
 
 def _either(index: int, one: tuple, other: tuple) -> tuple:
@@ -154,44 +239,70 @@ def _either(index: int, one: tuple, other: tuple) -> tuple:
     raise Conflict(f"glyph {index} differs between the subsets")
 
 
-def _merge_cmap(base: TTFont, fonts: list[TTFont]) -> None:
-    """The union of the subsets' character maps, subtable by subtable."""
-    tables = {(t.platformID, t.platEncID, t.format): t for t in base["cmap"].tables}
-    for font in fonts:
-        if font is base:
-            continue
+def _place(place: tuple, index: int) -> int | None:
+    """Where a subset's glyph is in the merged font (None: a part it did not keep)."""
+    last, moved = place
+    return index if index <= last else moved.get(index)
+
+
+def _merge_cmap(fonts: list[TTFont], places: list[dict], names: list[str]):
+    """The union of the subsets' character maps, subtable by subtable, naming the glyphs
+    where they are in the merged font."""
+    table = fonts[0]["cmap"]
+    tables = {(t.platformID, t.platEncID, t.format): t for t in table.tables}
+    merged = {key: {} for key in tables}
+    for font, place in zip(fonts, places):
         for subtable in font["cmap"].tables:
             key = (subtable.platformID, subtable.platEncID, subtable.format)
             if key not in tables or not hasattr(subtable, "cmap") or subtable.format == 14:
                 raise Conflict("the subsets' character maps are not alike")
-            mapping = tables[key].cmap
             for code, name in subtable.cmap.items():
-                if mapping.setdefault(code, name) != name:
+                index = _place(place, int(name[1:]))
+                if index is None:
+                    continue
+                if merged[key].setdefault(code, names[index]) != names[index]:
                     raise Conflict(f"U+{code:04X} has two glyphs in the subsets")
+    for key, subtable in tables.items():
+        subtable.cmap = merged[key]
+    return table
 
 
-def _merge_gdef(base: TTFont, fonts: list[TTFont]) -> None:
-    """GDEF's glyph classes and mark glyph sets, the union of the subsets'; another GDEF
-    (attachment points, caret positions, variations) is not merged."""
-    table = base["GDEF"].table
-    for font in fonts:
-        other = font["GDEF"].table
+def _merge_gdef(fonts: list[TTFont], places: list[dict], names: list[str]):
+    """GDEF's glyph classes and mark glyph sets, the union of the subsets', naming the glyphs
+    where they are in the merged font; another GDEF (attachment points, caret positions,
+    variations) is not merged."""
+    classes = {"GlyphClassDef": {}, "MarkAttachClassDef": {}}
+    sets: list[set] = []
+    for font, place in zip(fonts, places):
+        table = font["GDEF"].table
         for field in ("AttachList", "LigCaretList", "VarStore"):
-            if getattr(other, field, None) is not None:
+            if getattr(table, field, None) is not None:
                 raise Conflict(f"GDEF has a {field}")
-        if font is base:
-            continue
-        for field in ("GlyphClassDef", "MarkAttachClassDef"):
-            mine, theirs = getattr(table, field, None), getattr(other, field, None)
-            if (mine is None) != (theirs is None):
-                raise Conflict(f"GDEF's {field} is in some subsets only")
-            for name, value in (theirs.classDefs.items() if theirs else ()):
-                if mine.classDefs.setdefault(name, value) != value:
+        for field, merged in classes.items():
+            found = getattr(table, field, None)
+            for name, value in (found.classDefs.items() if found else ()):
+                index = _place(place, int(name[1:]))
+                if index is not None and merged.setdefault(names[index], value) != value:
                     raise Conflict(f"GDEF's {field} differs between the subsets")
-        mine, theirs = (getattr(t, "MarkGlyphSetsDef", None) for t in (table, other))
-        if (mine is None) != (theirs is None) or (
-                mine and len(mine.Coverage) != len(theirs.Coverage)):
-            raise Conflict("GDEF's mark glyph sets differ between the subsets")
-        for coverage, more in zip(mine.Coverage if mine else (),
-                                  theirs.Coverage if theirs else ()):
-            coverage.glyphs = sorted(set(coverage.glyphs) | set(more.glyphs))
+        found = getattr(table, "MarkGlyphSetsDef", None)
+        for number, coverage in enumerate(found.Coverage if found else ()):
+            if number == len(sets):
+                sets.append(set())
+            sets[number].update(names[index] for index in (
+                _place(place, int(name[1:])) for name in coverage.glyphs) if index is not None)
+    gdef = fonts[0]["GDEF"]
+    table = gdef.table
+    for field, merged in classes.items():
+        if merged:
+            setattr(table, field, getattr(table, field, None) or getattr(otTables, field)())
+            getattr(table, field).classDefs = merged
+        else:
+            setattr(table, field, None)
+    if sets:
+        if getattr(table, "MarkGlyphSetsDef", None) is None or table.Version < 0x00010002:
+            raise Conflict("GDEF's mark glyph sets are in some subsets only")
+        table.MarkGlyphSetsDef.Coverage = [otTables.Coverage() for _ in sets]
+        for coverage, glyphs in zip(table.MarkGlyphSetsDef.Coverage, sets):
+            coverage.glyphs = sorted(glyphs)
+        table.MarkGlyphSetsDef.MarkSetCount = len(sets)
+    return gdef
