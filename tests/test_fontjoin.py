@@ -97,6 +97,19 @@ def test_merge_keeps_text_and_pixels(parts):
     assert joined(parts, merge=True) == after  # the same bytes each time
 
 
+def test_scripts_and_accents_merge_too(pdfua_book):
+    """French, Arabic and Hebrew (tests/fixtures/pdfua): composite glyphs whose parts each
+    part's subset renumbered, GDEF's mark classes; the parts and handouts joined."""
+    build, _ = pdfua_book
+    paths = sorted((build / ".cache" / "parts").glob("*.pdf")) + sorted(
+        (build / "handouts").glob("*.pdf"))
+    before, after = joined(paths, merge=False), joined(paths, merge=True)
+    assert font_programs(before)["Book-Arabic"] > 1
+    assert set(font_programs(after).values()) == {1}, font_programs(after)
+    assert pages_text(after) == pages_text(before)
+    assert pages_pixels(after) == pages_pixels(before)
+
+
 def test_fonts_that_disagree_are_left_apart(parts, tmp_path):
     """Two fonts under one name (not subsets of one font program): that name's fonts are not
     merged, and the pages draw what they drew."""

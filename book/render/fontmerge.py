@@ -27,7 +27,7 @@ import struct
 import sys
 from array import array
 
-from fontTools.ttLib import TTFont, newTable
+from fontTools.ttLib import TTFont, TTLibError, newTable
 from fontTools.ttLib.tables import otTables
 from fontTools.ttLib.tables._g_l_y_f import Glyph
 
@@ -73,6 +73,13 @@ def merged_program(subsets: list[tuple[bytes, int]]) -> bytes:
     """One TrueType program from `subsets` of one font, each (program, the highest glyph ID its
     PDF draws). Raises Conflict if they are not subsets of one font as WeasyPrint writes them,
     or two draw a glyph differently."""
+    try:
+        return _merged(subsets)
+    except (struct.error, IndexError, KeyError, TTLibError) as exc:  # a damaged program
+        raise Conflict(f"a subset could not be read: {exc!r}") from exc
+
+
+def _merged(subsets: list[tuple[bytes, int]]) -> bytes:
     fonts = [TTFont(io.BytesIO(data), recalcBBoxes=False, recalcTimestamp=False)
              for data, _ in subsets]
     drawn = [last for _, last in subsets]
@@ -91,6 +98,11 @@ def merged_program(subsets: list[tuple[bytes, int]]) -> bytes:
         if tag in tags:
             _summarise([font[tag] for font in fonts], base[tag], fields)
     glyphs = [dict(_glyphs(font, last)) for font, last in zip(fonts, drawn)]
+    for own, last in zip(glyphs, drawn):  # after the last glyph drawn: parts, and only parts
+        parts = {int.from_bytes(data[offset:offset + 2], "big")
+                 for data, _ in own.values() for offset in _parts(data)}
+        if any(index > last and index not in parts for index in own):
+            raise Conflict("a glyph after the last one drawn is no composite glyph's part")
     keys = [_keys(own) for own in glyphs]
     slots: dict[int, tuple] = {}  # glyph ID in the merged font → its key
     for own, last in zip(keys, drawn):
