@@ -111,28 +111,25 @@ def _join(pdf, group: list, uses: dict) -> None:
     font for those whose widths and texts agree."""
     descriptors = _unique(font.DescendantFonts[0].FontDescriptor for font in group)
     programs = _unique(descriptor.FontFile2 for descriptor in descriptors)
+    widths_of = [_widths(font.DescendantFonts[0].get("/W", Array())) for font in group]
+    texts_of = [_to_unicode(font.get("/ToUnicode")) for font in group]
     datas = [program.read_bytes() for program in programs]
     if len(set(datas)) == 1:
         program = programs[0]
     else:
         last: dict[tuple, int] = {}  # the highest glyph ID drawn with each program
-        for font in group:
-            cids = [*_widths(font.DescendantFonts[0].get("/W", Array())),
-                    *(_to_unicode(font.get("/ToUnicode")) or ())]
+        for font, own, text in zip(group, widths_of, texts_of):
             key = font.DescendantFonts[0].FontDescriptor.FontFile2.objgen
-            last[key] = max([last.get(key, -1), *cids])
+            last[key] = max([last.get(key, -1), *own, *(text or ())])
         data = merged_program([(data, last[p.objgen]) for data, p in zip(datas, programs)])
         program = pdf.make_stream(data)
         program.Length1 = len(data)
     descriptor = pdf.make_indirect(Dictionary(dict(descriptors[0].items())))
     every_width: dict[int, object] = {}
     clusters: list[tuple[dict, dict, list]] = []  # (widths, texts, fonts) that agree
-    for font in group:
-        cid = font.DescendantFonts[0]
-        own = _widths(cid.get("/W", Array()))
+    for font, own, text in zip(group, widths_of, texts_of):
         every_width.update(own)
-        text = _to_unicode(font.get("/ToUnicode"))
-        cid.FontDescriptor = descriptor
+        font.DescendantFonts[0].FontDescriptor = descriptor
         if font.get("/Encoding") != Name("/Identity-H") or text is None:
             continue  # its own Type0 and CID fonts, over the one program
         for widths, texts, fonts in clusters:

@@ -26,6 +26,8 @@ import io
 import struct
 import sys
 from array import array
+from itertools import compress
+from operator import ne
 
 from fontTools.ttLib import TTFont, TTLibError, newTable
 from fontTools.ttLib.tables import otTables
@@ -74,7 +76,7 @@ def merged_program(subsets: list[tuple[bytes, int]]) -> bytes:
     PDF draws). Raises Conflict if they are not subsets of one font as WeasyPrint writes them,
     or two draw a glyph differently."""
     try:
-        return _merged(subsets)
+        return _merged(list(dict.fromkeys(subsets)))  # each subset once (parts alike)
     except (struct.error, IndexError, KeyError, TTLibError) as exc:  # a damaged program
         raise Conflict(f"a subset could not be read: {exc!r}") from exc
 
@@ -178,15 +180,20 @@ def _glyphs(font: TTFont, last: int):
     hmtx = array("h", font.reader["hmtx"][:4 * metrics_count + 2 * (count - metrics_count)])
     if sys.byteorder == "little":
         hmtx.byteswap()
-    for index in range(count):
+    records = array("I", font.reader["hmtx"][:4 * metrics_count])  # zero: no metrics
+    found = set(compress(range(count), map(ne, loca, loca[1:])))  # an outline
+    found.update(compress(range(metrics_count), records))  # metrics
+    found.update(index for index in range(metrics_count, count)
+                 if hmtx[2 * metrics_count - 2] or hmtx[index + metrics_count])
+    found.update(range(last + 1, count))
+    for index in sorted(found):
         start, end = loca[index] * scale, loca[index + 1] * scale
         if index < metrics_count:
             advance, side = hmtx[2 * index] & 0xFFFF, hmtx[2 * index + 1]
         else:
             advance = hmtx[2 * metrics_count - 2] & 0xFFFF
             side = hmtx[2 * metrics_count + index - metrics_count]
-        if end > start or advance or side or index > last:
-            yield index, (glyf[start:end], (advance, side))
+        yield index, (glyf[start:end], (advance, side))
 
 
 def _keys(glyphs: dict) -> dict:
