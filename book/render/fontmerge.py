@@ -26,8 +26,9 @@ import io
 import struct
 import sys
 from array import array
+from functools import reduce
 from itertools import compress
-from operator import ne
+from operator import ne, or_
 
 from fontTools.ttLib import TTFont, TTLibError, newTable
 from fontTools.ttLib.tables import otTables
@@ -38,28 +39,19 @@ _MERGED = {"glyf", "loca", "hmtx", "hhea", "maxp", "head", "cmap", "OS/2", "GDEF
 _SAME = {"name", "post", "gasp", "cvt ", "fpgm", "prep"}
 """Tables that name no glyph: the same in every subset. A font with any other table (one
 that lists glyphs: kern, MATH, vmtx...) is not merged."""
-_LARGEST, _SMALLEST = max, min
-
-
-def _union(values) -> int:
-    bits = 0
-    for value in values:
-        bits |= value
-    return bits
-
 
 _SUMMARIES = {
-    "head": {"xMin": _SMALLEST, "yMin": _SMALLEST, "xMax": _LARGEST, "yMax": _LARGEST,
-             "modified": _LARGEST, "checkSumAdjustment": None, "indexToLocFormat": None},
-    "hhea": {"advanceWidthMax": _LARGEST, "minLeftSideBearing": _SMALLEST,
-             "minRightSideBearing": _SMALLEST, "xMaxExtent": _LARGEST, "numberOfHMetrics": None},
-    "maxp": {"numGlyphs": None} | {field: _LARGEST for field in (
+    "head": {"xMin": min, "yMin": min, "xMax": max, "yMax": max,
+             "modified": max, "checkSumAdjustment": None, "indexToLocFormat": None},
+    "hhea": {"advanceWidthMax": max, "minLeftSideBearing": min,
+             "minRightSideBearing": min, "xMaxExtent": max, "numberOfHMetrics": None},
+    "maxp": {"numGlyphs": None} | {field: max for field in (
         "maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours", "maxZones",
         "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
         "maxStackElements", "maxSizeOfInstructions", "maxComponentElements",
         "maxComponentDepth")},
-    "OS/2": {"usFirstCharIndex": _SMALLEST, "usLastCharIndex": _LARGEST} | {
-        f"ulUnicodeRange{number}": _union for number in range(1, 5)},
+    "OS/2": {"usFirstCharIndex": min, "usLastCharIndex": max} | {
+        f"ulUnicodeRange{number}": lambda bits: reduce(or_, bits, 0) for number in range(1, 5)},
 }
 """What a subsetter works out from the glyphs or characters it keeps (HarfBuzz only the
 character ranges; fontTools also the bounding boxes, extents and maxima, and the date): the
