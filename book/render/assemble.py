@@ -27,6 +27,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation, String
 
 from book.outputs import atomic_path
+from book.render.fontjoin import join_fonts
 from book.render.impose import _add_blank_like, _save, blank_like
 from book.render.structjoin import StructureJoin
 
@@ -102,6 +103,7 @@ class Assembly:
             with out.open_outline() as tree_view:
                 tree_view.root.clear()
                 tree_view.root.extend(self.outline)
+            join_fonts(out)
             data = _save(out, max(self.versions))
         with atomic_path(target) as tmp:
             tmp.write_bytes(data)

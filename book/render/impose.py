@@ -20,6 +20,7 @@ from contextlib import ExitStack
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Rectangle, String
 
+from book.render.fontjoin import join_fonts
 from book.render.structjoin import StructureJoin
 
 Side = tuple[int | None, int | None]
@@ -99,6 +100,7 @@ def bundle(parts: list[tuple[str, bytes]], title: str, language: str | None = No
         if authors:
             out.docinfo.Author = String(", ".join(authors))
         _retitle(out, title, authors)
+        join_fonts(out)
         return _save(out, max(versions))
 
 
