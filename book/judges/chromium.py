@@ -9,6 +9,7 @@ Used by `book check` (judges/epubpages.py) and by the web edition's tests.
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
@@ -127,10 +128,8 @@ class Browser:
         return base64.b64decode(self.page("Page.captureScreenshot", format="png")["data"])
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(BrowserError, OSError):
             self.call("Browser.close", timeout=5)
-        except (BrowserError, OSError):
-            pass
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:

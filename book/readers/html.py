@@ -210,7 +210,7 @@ def _tails(blocks: list[Block]) -> tuple[list[Block], list[Removal]]:
     if not lines:
         return blocks, []
     # Tails close the text; find_tails takes time quadratic in its lines, so only the last few.
-    kept, tails = find_tails(lines[-TAIL_WINDOW:], len(blocks) - 1)
+    _kept, tails = find_tails(lines[-TAIL_WINDOW:], len(blocks) - 1)
     if not tails:
         return blocks, []
     removals = [Removal(t.what, _first_line(blocks[t.first]), _last_line(blocks[t.last]))

@@ -192,12 +192,12 @@ class BlockConverter(InlineConverter):
             return blocks
         if blocks and isinstance(blocks[-1], Table) and not blocks[-1].caption:
             last = blocks[-1]
-            return blocks[:-1] + [Table(last.rows, last.head, caption, last.source)]
+            return [*blocks[:-1], Table(last.rows, last.head, caption, last.source)]
         if blocks and isinstance(blocks[-1], BlockQuote):
             quote = blocks[-1]
-            return blocks[:-1] + [BlockQuote(quote.blocks + (Paragraph(caption, self.at(el)),),
+            return [*blocks[:-1], BlockQuote((*quote.blocks, Paragraph(caption, self.at(el))),
                                              quote.source)]
-        return blocks + [Paragraph(caption, self.at(el))]
+        return [*blocks, Paragraph(caption, self.at(el))]
 
     # ---------------------------------------------------------- footnotes
 

@@ -45,8 +45,9 @@ KEPT_XML_ATTRIBUTES = frozenset({f"{{{XML_NS}}}space", f"{{{XML_NS}}}lang"})
 RASTER_DATA = re.compile(r"data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*\Z", re.I)
 URL = re.compile(r"url\(\s*(['\"]?)\s*([^)'\"]*)", re.I)
 UNSAFE = re.compile(r"@import|javascript:|vbscript:|expression\s*\(|behavior\s*:|-moz-binding", re.I)
-PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                      dtd_validation=False, remove_comments=True, remove_pis=True)
+PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False,
+                  "huge_tree": False, "dtd_validation": False, "remove_comments": True,
+                  "remove_pis": True}
 
 
 class UnsafeSVG(ValueError):

@@ -166,7 +166,7 @@ class _Entry:
     href: str
     uid: str
     """NCX navPoint id."""
-    children: tuple["_Entry", ...] = ()
+    children: tuple[_Entry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -303,5 +303,5 @@ def _sections(chapter: Chapter) -> list[tuple[Heading, str]]:
 def _utc(moment: datetime.datetime) -> datetime.datetime:
     """The moment in UTC; a naive datetime is taken to be UTC already."""
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=datetime.timezone.utc)
-    return moment.astimezone(datetime.timezone.utc)
+        return moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(datetime.UTC)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from functools import cache
 
@@ -49,7 +50,7 @@ def plain_text(inlines) -> str:
 
 LONG_TOKEN = 200
 """No word is this long: a longer run without a space is a pasted hash, blob or huge URL."""
-_LONG = re.compile(r"\S{%d,}" % LONG_TOKEN)
+_LONG = re.compile(rf"\S{{{LONG_TOKEN},}}")
 _PIECE = 64
 
 
@@ -58,7 +59,7 @@ RUN = 24
 `<span class="run">`: the stylesheets let it alone break anywhere. Words break only where they
 may (hyphens), so that a column is never narrowed below its longest word ("Wee / k"), and a
 run longer than the column wraps inside it instead of widening the table past the page."""
-_RUN = re.compile(r"\S{%d,}" % RUN)
+_RUN = re.compile(rf"\S{{{RUN},}}")
 
 
 def breakable(text: str, cell: bool = False) -> Markup:
@@ -113,10 +114,8 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             bucket.reset()
 
     def dump_bytecode(self, bucket) -> None:
-        try:
+        with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)
-        except OSError:
-            pass
 
 
 @cache

@@ -7,6 +7,7 @@ face when the book has characters only it can draw.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import tomllib
 from functools import cache
@@ -60,10 +61,8 @@ def characters(folder: Path) -> frozenset[int]:
             for first, last in entry["ranges"]:
                 points.update(range(first, last + 1))
     if changed and _KEEP:
-        try:
+        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
             write_text(_KEEP[0], json.dumps(kept, sort_keys=True))
-        except OSError:  # a cache that cannot be written is only slower
-            pass
     return frozenset(points)
 
 
