@@ -22,9 +22,9 @@ from pathlib import Path
 from book import config as config_mod
 from book import limits as limits_mod
 from book import language, progress, readcache, readers, relay, workers
+from book.assets.mediatypes import IMAGE_TYPES
 from book.errors import ConfigError, InputError
 from book.model import Chapter
-from book.readers.assets import IMAGE_TYPES
 from book.readers.scraped import describe_removals
 
 LOGGER = logging.getLogger("book")

@@ -18,6 +18,7 @@ from book import sandbox
 from book.errors import RenderError
 from book.limits import Limits
 from book.model import Book, Chapter
+from book.resources import STYLES
 
 LOGGER = logging.getLogger("book")
 WHAT = {"time": "ran past its time budget of {detail}",
@@ -48,7 +49,6 @@ def explain(book: Book, overrun: sandbox.Overrun, limits: Limits) -> RenderError
 def _culprit(book: Book, limits: Limits) -> Chapter | None:
     """The first chapter, largest first, whose layout alone overruns the same budget."""
     from book.render import pdf  # noqa: F401 - WeasyPrint imported once, before the probes fork
-    from book.pipeline import STYLES  # circular at import time
 
     seconds = limits.seconds_for(len(book.chapters))
     give_up = time.monotonic() + 2 * seconds  # the whole search: two budgets at most
@@ -60,7 +60,8 @@ def _culprit(book: Book, limits: Limits) -> Chapter | None:
         alone = replace(book, chapters=(chapter,))
         with tempfile.TemporaryDirectory(prefix="book-probe-") as folder:
             try:
-                sandbox.run(lambda report, alone=alone, folder=folder: _probe(alone, Path(folder), STYLES),
+                sandbox.run(lambda report, alone=alone, folder=folder:
+                            _probe(alone, Path(folder), STYLES),
                             min(seconds, left), limits.memory_mb)
             except sandbox.Overrun as again:
                 if again.kind == "time" and left < seconds:

@@ -109,6 +109,21 @@ class PageBreak:
 Inline = Text | Emphasis | Strong | Link | Code | LineBreak | Image | NoteRef | PageBreak
 
 
+def plain_text(inlines) -> str:
+    """The text of a run of inlines, without markup (titles, outlines, metadata, comparisons)."""
+    out = []
+    for node in inlines:
+        if isinstance(node, (Text, Code)):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append(" ")
+        elif isinstance(node, Image):
+            out.append(node.alt)
+        elif hasattr(node, "children"):
+            out.append(plain_text(node.children))
+    return "".join(out)
+
+
 # ----------------------------------------------------------------- blocks
 
 

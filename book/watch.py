@@ -138,7 +138,7 @@ def _build_html(pipeline, root: Path, outdir: Path, state: serve.State, started:
     state.changed(HTML_STAGE, None)
 
 
-FILE_CACHES = (("book.render.images", "asset_name"), ("book.readers.svg", "clean_file"))
+FILE_CACHES = (("book.assets.images", "asset_name"), ("book.assets.svg", "clean_file"))
 """Functions that cache what a file held by its path: a long-running process must forget it."""
 
 

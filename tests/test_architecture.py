@@ -17,7 +17,8 @@ MAX_LINES = 300
 
 LONGER = {
     # module: its length today, a ceiling it must not pass (it may shrink)
-    "book/model.py": 325,  # the one model: every block and inline, with a docstring per field
+    "book/model.py": 340,  # the one model: every block and inline, with a docstring per field,
+    # and plain_text() (the one reading of inlines as text)
     "book/readers/markdown.py": 329,  # markdown-it's tokens to blocks, one rule per token kind
     "book/readers/htmlhead.py": 302,  # the HTML head's harvest (title, byline, dates, language)
     "book/render/epub.py": 307,  # the EPUB package: checks, spine, navigation, metadata

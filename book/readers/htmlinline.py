@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from book.model import Code, Emphasis, Image, Inline, LineBreak, Link, NoteRef, Strong, Text
-from book.readers.assets import STANDS_IN, resolve_image
+from book.assets.resolve import STANDS_IN, resolve_image
+from book.model import Code, Emphasis, Inline, LineBreak, Link, NoteRef, Strong, Text
 from book.readers.htmlhints import SPACES, is_svg_image, tag_of
 from book.readers.htmlpictures import LEFT_OUT, PIXEL_SIZES, image_source, is_icon, stands_alone
 
@@ -172,21 +172,6 @@ def is_blank(inlines: tuple[Inline, ...]) -> bool:
     """Nothing to show: only white space (no-break spaces too) and line breaks."""
     return all(isinstance(item, LineBreak) or (isinstance(item, Text) and not item.text.strip())
                for item in inlines)
-
-
-def plain(inlines: tuple[Inline, ...] | list[Inline]) -> str:
-    """The text of inlines, for comparisons and classification."""
-    parts = []
-    for item in inlines:
-        if isinstance(item, (Text, Code)):
-            parts.append(item.text)
-        elif isinstance(item, (Emphasis, Strong, Link)):
-            parts.append(plain(item.children))
-        elif isinstance(item, LineBreak):
-            parts.append(" ")
-        elif isinstance(item, Image):
-            parts.append(item.alt)
-    return "".join(parts)
 
 
 def _collapse(item: Inline) -> Inline:

@@ -30,16 +30,16 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
+from book.assets import images, mediatypes
 from book.errors import RenderError
 from book.i18n import labels
-from book.model import Book, Chapter, Heading, PageBreak, walk
+from book.model import Book, Chapter, Heading, PageBreak, plain_text, walk
 from book.outputs import atomic_path, cache_folder
-from book.render import epubwriter, epubzip, images, pagination, pdf
+from book.render import epubwriter, epubzip, pagination, pdf
 from book.render import a11y
 from book.render.a11y import accessibility
 from book.render.context import chapter_context
 from book.render.epubmatter import COVER_IMAGE_ID, RESERVED_NAMES, document, matter, render_body
-from book.render.templates import plain_text
 
 STYLESHEET = "epub.css"
 """The stylesheet's name in `styles_dir`."""
@@ -197,7 +197,7 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path, cache: Path | None
         for number, chapter in enumerate(book.chapters, 1)
     ]
     pictures = [epub.EpubItem(uid=f"image-{number}", file_name=f"{images.FOLDER}/{images.asset_name(path)}",
-                              media_type=images.media_type(path), content=images.image_bytes(path))
+                              media_type=mediatypes.media_type(path), content=images.image_bytes(path))
                 for number, path in enumerate(images.book_images(book), 1)]
     sources = front_back.sources
     chapter_entries = _contents(book.chapters, articles)

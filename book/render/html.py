@@ -11,9 +11,9 @@ import shutil
 from pathlib import Path
 
 from book import __version__
+from book.assets import images
 from book.model import Book
 from book.outputs import atomic_path, write_text
-from book.render import images
 from book.render.context import chapter_context
 from book.render.templates import render
 from book.render.typefaces import typefaces_used

@@ -27,9 +27,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from book import progress, relay, workers
+from book.assets import images
 from book.errors import RenderError
 from book.model import Book
-from book.render import html, images, partcache, partjobs
+from book.render import html, partcache, partjobs
 
 FOLDER = "parts"
 LINK = "https://book.invalid/part#"

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from book import model
 from book.i18n import direction, labels, long_date
+from book.model import plain_text
 
 _BLOCK_TYPES = {
     "paragraph": model.Paragraph,
@@ -31,21 +32,6 @@ _BLOCK_TYPES = {
     "table": model.Table,
     "codeblock": model.CodeBlock,
 }
-
-
-def plain_text(inlines) -> str:
-    """The text of a run of inlines, without markup (for titles, outlines, metadata)."""
-    out = []
-    for node in inlines:
-        if isinstance(node, (model.Text, model.Code)):
-            out.append(node.text)
-        elif isinstance(node, model.LineBreak):
-            out.append(" ")
-        elif isinstance(node, model.Image):
-            out.append(node.alt)
-        elif hasattr(node, "children"):
-            out.append(plain_text(node.children))
-    return "".join(out)
 
 
 LONG_TOKEN = 200

@@ -15,9 +15,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from book.model import Book, Code, CodeBlock, walk
+from book.model import Book, Code, CodeBlock, plain_text, walk
 from book.outputs import write_text
-from book.render.templates import plain_text
 
 FONT_FILES = ("*.ttf", "*.otf")
 KEPT = "typefaces.json"

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from book.model import (
     Block, BlockQuote, Book, Chapter, Figure, Heading, ListBlock, Paragraph, Source, Table,
+    plain_text,
 )
-from book.readers.bidi import without_controls
-from book.render.templates import plain_text
+from book.text import without_controls
 
 LOGGER = logging.getLogger("book")
 MAX_WORDS = 10
