@@ -4,8 +4,11 @@ much past 300 lines."""
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from conftest import ROOT
@@ -54,3 +57,34 @@ def test_modules_stay_short():
     for name in LONGER:  # an exception that no longer applies is taken off the list
         lines = len((ROOT / name).read_text(encoding="utf-8").splitlines())
         assert lines > MAX_LINES, f"{name} has {lines} lines now: remove it from LONGER"
+
+
+def _weasyprint_internals(path: Path) -> set[str]:
+    """The WeasyPrint submodules `path` imports (`import weasyprint` alone is the public API)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("weasyprint.")}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module.startswith("weasyprint."):
+                found.add(node.module)
+            elif node.module == "weasyprint":  # `from weasyprint import layout`: a submodule
+                found |= {f"weasyprint.{a.name}" for a in node.names
+                          if importlib.util.find_spec(f"weasyprint.{a.name}") is not None}
+    return found
+
+
+def test_weasyprint_internals_stay_in_the_allowed_modules():
+    """The contract's allow-list, read with the code's own eyes: import-linter does not see the
+    modules of WeasyPrint's folders without an __init__.py (text/, formatting_structure/)."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contract = next(c for c in config["tool"]["importlinter"]["contracts"]
+                    if c["id"] == "weasyprint-internals")
+    allowed = {m for m in contract["allowed_importers"] if m.startswith("book.")}
+    importers = {}
+    for path in sorted((ROOT / "book").rglob("*.py")):
+        if found := _weasyprint_internals(path):
+            module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            importers[module.removesuffix(".__init__")] = sorted(found)
+    assert set(importers) <= allowed, importers
+    assert allowed <= set(importers), f"allowed but importing no internal: {allowed - set(importers)}"
