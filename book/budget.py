@@ -41,7 +41,8 @@ def explain(book: Book, overrun: sandbox.Overrun, limits: Limits) -> RenderError
         return RenderError(f"{making} {what}; no single chapter is the cause: the book is too "
                            "large for the budget", source="book.toml",
                            hint=f"raise [limits] {key} in book.toml")
-    return RenderError(f"{making} {what}; this chapter alone overruns it", source=str(culprit.source.path),
+    return RenderError(f"{making} {what}; this chapter alone overruns it",
+                       source=str(culprit.source.path),
                        hint=f"shorten or split the article (a huge table or list?), or raise "
                             f"[limits] {key} in book.toml")
 

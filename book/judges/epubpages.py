@@ -91,7 +91,8 @@ def _look(browser, folder: Path, spine: list[str],
                 problems.append(("wide", f"{where}: wider than the screen "
                                          f"({listed(found['wide'], 2)})"))
             if found["shown"]:
-                problems.append(("shown", f"{where}: hidden but shown: {listed(found['shown'], 2)}"))
+                problems.append(("shown",
+                                 f"{where}: hidden but shown: {listed(found['shown'], 2)}"))
             data = browser.screenshot()
             if screenshots is not None:
                 screenshots.mkdir(parents=True, exist_ok=True)

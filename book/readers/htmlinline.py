@@ -1,10 +1,11 @@
 """Inline HTML → model inlines, and white space collapsed as a browser does.
 
 em/i/cite/dfn/var → Emphasis, strong/b → Strong, code/kbd/samp/tt → Code, a → Link (http,
-https and mailto only; other links keep their text; `javascript:`, `vbscript:` and `data:` links are reported), br →
-LineBreak, img → Image through `assets.resolve_image` (its alt text stands in when the image
-cannot be used), q → its text in straight quotes (the typography transform curls them).
-Footnote references become NoteRef (`htmlnotes`). Any other element gives its contents.
+https and mailto only; other links keep their text; `javascript:`, `vbscript:` and `data:`
+links are reported), br → LineBreak, img → Image through `assets.resolve.resolve_image` (its
+alt text stands in when the image cannot be used), q → its text in straight quotes (the
+typography transform curls them). Footnote references become NoteRef (`htmlnotes`). Any other
+element gives its contents.
 
 `tidy` then collapses white space like a browser: runs of HTML white space become one space,
 none at the start or end of a block or around a line break, none doubled across elements.

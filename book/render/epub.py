@@ -46,7 +46,8 @@ STYLESHEET = "epub.css"
 
 _NAV_FILE = "nav.xhtml"
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")  # BCP 47 in shape: "en", "en-US", never "en_US"
+# BCP 47 in shape: "en", "en-US", never "en_US"
+_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 _RESERVED_SLUGS = RESERVED_NAMES  # cover, titlepage, copyright, sources, nav
 
 _WRITE_OPTIONS = {
@@ -85,7 +86,8 @@ def write_epub(book: Book, target: Path, styles_dir: Path, print_pages: bool = F
         raise RenderError(
             f"ebooklib could not assemble the EPUB: {exc}",
             source=target,
-            hint="run with -v for the traceback; the book metadata may hold a character XML forbids.",
+            hint="run with -v for the traceback; the book metadata may hold a character XML "
+                 "forbids.",
         ) from exc
 
     try:
@@ -109,7 +111,8 @@ def _check_book(book: Book) -> None:
         raise RenderError("the book has no modification time (BookMeta.modified)",
                           hint="the pipeline sets it from SOURCE_DATE_EPOCH before rendering.")
     if not book.chapters:
-        raise RenderError("the book has no chapters", hint="list at least one article in book.toml.")
+        raise RenderError("the book has no chapters",
+                          hint="list at least one article in book.toml.")
     seen: dict[str, Chapter] = {}
     for chapter in book.chapters:
         _check_chapter(chapter, seen.get(chapter.slug.lower()))
@@ -118,20 +121,24 @@ def _check_book(book: Book) -> None:
 
 def _check_chapter(chapter: Chapter, same_slug: Chapter | None) -> None:
     if not (chapter.title or "").strip():
-        raise RenderError("the chapter has no title", source=chapter.source, hint="give it one in book.toml.")
+        raise RenderError("the chapter has no title", source=chapter.source,
+                          hint="give it one in book.toml.")
     if chapter.language:
         _check_language(chapter.language, chapter)
     if not _SLUG.fullmatch(chapter.slug) or chapter.slug in _RESERVED_SLUGS:
         raise RenderError(f"unusable EPUB file name {chapter.slug!r}", source=chapter.source,
-                          hint=f"slugs are ASCII letters, digits, '.', '_', '-', not {sorted(_RESERVED_SLUGS)}.")
+                          hint="slugs are ASCII letters, digits, '.', '_', '-', "
+                               f"not {sorted(_RESERVED_SLUGS)}.")
     if same_slug:
-        raise RenderError(f"slug {chapter.slug!r} is also used by {same_slug.source}", source=chapter.source,
+        raise RenderError(f"slug {chapter.slug!r} is also used by {same_slug.source}",
+                          source=chapter.source,
                           hint="slugs name the chapter files: they must be unique, ignoring case.")
 
 
 def _check_language(language: str, chapter: Chapter | None) -> None:
     if not _LANGUAGE.fullmatch(language):
-        raise RenderError(f"language {language!r} is not a BCP 47 tag", source=chapter.source if chapter else None,
+        raise RenderError(f"language {language!r} is not a BCP 47 tag",
+                          source=chapter.source if chapter else None,
                           hint="write it like 'en' or 'en-US' (a hyphen, never an underscore).")
 
 
@@ -185,19 +192,22 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path, cache: Path | None
     meta = book.meta
     package = epub.EpubBook()
     _set_metadata(package, book)
-    css = package.add_item(epub.EpubItem(uid="css", file_name=f"css/{STYLESHEET}", media_type="text/css",
-                                         content=stylesheet))
+    css = package.add_item(epub.EpubItem(uid="css", file_name=f"css/{STYLESHEET}",
+                                         media_type="text/css", content=stylesheet))
     words = labels(meta.language)  # "Contents", "Title page", ... in the book's language
     front_back = matter(book, styles_dir, css, cache)
     articles = [
-        document(f"chapter-{number}", chapter.slug, chapter.title, chapter.language or meta.language, css,
+        document(f"chapter-{number}", chapter.slug, chapter.title,
+                 chapter.language or meta.language, css,
                  render_body("epub/chapter.xhtml.j2", chapter,
                              {"chapter": chapter, "language": chapter.language or meta.language,
                               "context_for": _epub_context}))
         for number, chapter in enumerate(book.chapters, 1)
     ]
-    pictures = [epub.EpubItem(uid=f"image-{number}", file_name=f"{images.FOLDER}/{images.asset_name(path)}",
-                              media_type=mediatypes.media_type(path), content=images.image_bytes(path))
+    pictures = [epub.EpubItem(uid=f"image-{number}",
+                              file_name=f"{images.FOLDER}/{images.asset_name(path)}",
+                              media_type=mediatypes.media_type(path),
+                              content=images.image_bytes(path))
                 for number, path in enumerate(images.book_images(book), 1)]
     sources = front_back.sources
     chapter_entries = _contents(book.chapters, articles)
@@ -205,7 +215,8 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path, cache: Path | None
     landmarks = (
         _Landmark("cover", "cover", front_back.cover.file_name, words["cover"]),
         _Landmark("titlepage", "title-page", front_back.titlepage.file_name, words["title_page"]),
-        _Landmark("copyright-page", "copyright-page", front_back.copyright.file_name, words["copyright"]),
+        _Landmark("copyright-page", "copyright-page", front_back.copyright.file_name,
+                  words["copyright"]),
         _Landmark("toc", "toc", _NAV_FILE, words["contents"]),
         _Landmark("bodymatter", "text", articles[0].file_name, words["start"]),
     )
@@ -217,7 +228,8 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path, cache: Path | None
     nav_body = render_body("epub/nav.xhtml.j2", None,
                            {"words": words, "entries": entries, "landmarks": landmarks,
                             "pages": pages})
-    nav = document("nav", _NAV_FILE.removesuffix(".xhtml"), words["contents"], meta.language, css, nav_body)
+    nav = document("nav", _NAV_FILE.removesuffix(".xhtml"), words["contents"], meta.language, css,
+                   nav_body)
     nav.properties.append("nav")  # our own nav markup: ebooklib's EpubNav cannot hide the landmarks
 
     # Reading order, as in print: cover, title page, copyright, contents, chapters, Sources.
@@ -226,14 +238,17 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path, cache: Path | None
     spine = [front_back.cover, front_back.titlepage, front_back.copyright, nav, *articles, sources]
     for item in (front_back.image, *pictures, *spine, epub.EpubNcx()):
         package.add_item(item)
-    for item, chapter in [*((page, None) for page in (*front_back.pages, nav)), *zip(articles, book.chapters)]:
+    for item, chapter in [*((page, None) for page in (*front_back.pages, nav)),
+                          *zip(articles, book.chapters)]:
         _check_well_formed(item, chapter)
     # EPUB 2 readers and Kindle's converters find the cover image by this meta (name before
     # content: Nook reads no other order); EPUB 3 readers by the item's cover-image property.
     package.add_metadata(None, "meta", "", {"name": "cover", "content": COVER_IMAGE_ID})
-    package.toc = [*(_ncx_entry(entry, item) for entry, item in zip(chapter_entries, articles)), sources]
+    package.toc = [*(_ncx_entry(entry, item) for entry, item in zip(chapter_entries, articles)),
+                   sources]
     package.spine = spine
-    package.guide = [{"type": mark.guide_type, "href": mark.href, "title": mark.title} for mark in landmarks]
+    package.guide = [{"type": mark.guide_type, "href": mark.href, "title": mark.title}
+                     for mark in landmarks]
     return package
 
 
@@ -253,10 +268,12 @@ def _contents(chapters: tuple[Chapter, ...], items: list[epub.EpubHtml]) -> list
 
 
 def _ncx_entry(entry: _Entry, item: epub.EpubHtml):
-    """The same entry for ebooklib's NCX: a bare item when there are no sections (no empty level)."""
+    """The same entry for ebooklib's NCX: a bare item when there are no sections (no empty
+    level)."""
     if not entry.children:
         return item
-    return (item, [epub.Link(section.href, section.title, section.uid) for section in entry.children])
+    return (item, [epub.Link(section.href, section.title, section.uid)
+                   for section in entry.children])
 
 
 def _set_metadata(package: epub.EpubBook, book: Book) -> None:
@@ -268,9 +285,11 @@ def _set_metadata(package: epub.EpubBook, book: Book) -> None:
     if meta.subtitle:
         package.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
         package.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
-        package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
+        package.add_metadata(None, "meta", "subtitle",
+                             {"refines": "#subtitle", "property": "title-type"})
     package.set_language(meta.language)
-    for number, author in enumerate(meta.authors, 1):  # distinct ids: add_author defaults to "creator"
+    # distinct ids: add_author defaults to "creator"
+    for number, author in enumerate(meta.authors, 1):
         package.add_author(author, role="aut", uid=f"creator-{number}")
     if meta.date:
         package.add_metadata("DC", "date", meta.date.isoformat())

@@ -1,4 +1,5 @@
-"""The EPUB's front and back matter: cover image and cover page, title page, copyright page, Sources.
+"""The EPUB's front and back matter: cover image and cover page, title page, copyright page,
+Sources.
 
 Also the two helpers every EPUB document goes through (`document`, `render_body`). The
 markup is in templates/epub/*.xhtml.j2; the copyright and Sources texts come from the macros
@@ -80,7 +81,8 @@ def matter(book: Book, styles_dir: Path, css: epub.EpubItem, cache: Path | None 
     return Matter(
         image=image,
         cover=document(COVER, COVER, words["cover"], language, css,
-                       render_body("epub/cover.xhtml.j2", None, {"meta": meta, "src": image.file_name})),
+                       render_body("epub/cover.xhtml.j2", None,
+                                   {"meta": meta, "src": image.file_name})),
         titlepage=document(TITLEPAGE, TITLEPAGE, meta.title, language, css,
                            render_body("epub/titlepage.xhtml.j2", None, {"meta": meta})),
         copyright=document(COPYRIGHT, COPYRIGHT, words["copyright"], language, css,
@@ -94,13 +96,14 @@ def matter(book: Book, styles_dir: Path, css: epub.EpubItem, cache: Path | None 
     )
 
 
-def document(uid: str, name: str, title: str, language: str, css: epub.EpubItem, body: bytes) -> epub.EpubHtml:
+def document(uid: str, name: str, title: str, language: str, css: epub.EpubItem,
+             body: bytes) -> epub.EpubHtml:
     """One XHTML document from a body fragment; ebooklib adds the XML declaration, lang and head,
     and dir="rtl" on <html> and <body> for a right-to-left language (reading systems that look
     only at the root see the direction too)."""
     rtl = "rtl" if direction(language) == "rtl" else None
-    item = epub.EpubHtml(uid=uid, file_name=f"{name}.xhtml", title=title, lang=language, content=body,
-                         direction=rtl)
+    item = epub.EpubHtml(uid=uid, file_name=f"{name}.xhtml", title=title, lang=language,
+                         content=body, direction=rtl)
     item.add_item(css)
     return item
 

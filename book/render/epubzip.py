@@ -31,7 +31,8 @@ def zip_date_time(moment: datetime.datetime) -> DateTime:
 
 
 def normalize(source: BinaryIO | Path, target: Path, date_time: DateTime) -> None:
-    """Copy the EPUB zip `source` into `target` with fixed order, dates, permissions, compression."""
+    """Copy the EPUB zip `source` into `target` with fixed order, dates, permissions and
+    compression."""
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as out:
         names = src.namelist()
         if MIMETYPE not in names:

@@ -56,14 +56,16 @@ def document(book: Book, styles_dir: Path, **part) -> str:
     chapters = part.pop("chapters", book.chapters)
     return render("html/book.html.j2", meta=book.meta, chapters=chapters, **part,
                   stylesheets=sheets, version=__version__, cover_href=cover_href(book),
-                  context_for=lambda chapter: chapter_context(chapter, "html", images.relative_href),
+                  context_for=lambda chapter: chapter_context(chapter, "html",
+                                                              images.relative_href),
                   typefaces=typefaces_used(book, styles_dir) if part.get("part") in (
                       None, "front") else (),  # for the copyright page only
                   modified=book.meta.modified.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 def copy_assets(book: Book, styles_dir: Path, outdir: Path) -> None:
-    """Put stylesheets, fonts (with their licences), a cover image and the images beside the HTML."""
+    """Put stylesheets, fonts (with their licences), a cover image and the images beside the
+    HTML."""
     files = [(styles_dir / name, name) for name, _media in stylesheets(book)]
     files += [(path, str(path.relative_to(styles_dir)))
               for path in sorted((styles_dir / FONTS_DIR).rglob("*")) if path.is_file()]

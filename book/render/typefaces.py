@@ -129,7 +129,9 @@ def _typefaces_used(book: Book, styles_dir: Path) -> tuple[str, ...]:
 def _all_text(book: Book) -> str:
     parts = [book.meta.title, book.meta.subtitle or ""]
     for chapter in book.chapters:
-        parts += [chapter.title or "", chapter.kicker or "", chapter.dek or "", chapter.author or ""]
-        parts += [plain_text(block.inlines) for block in chapter.blocks if hasattr(block, "inlines")]
+        parts += [chapter.title or "", chapter.kicker or "", chapter.dek or "",
+                  chapter.author or ""]
+        parts += [plain_text(block.inlines) for block in chapter.blocks
+                  if hasattr(block, "inlines")]
     return "\n".join(parts)
 
