@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     # time (PYTHONDONTWRITEBYTECODE): compiling 40 modules at each start costs 0.25 s.
     compileall.compile_dir(PROJECT / "book", quiet=1)
     load_before = machine.load()
-    date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    date = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)

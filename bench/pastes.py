@@ -67,12 +67,14 @@ def make_pastes(project: Path, root: Path, count: int, source: Path | None) -> P
         if not found:
             raise SystemExit(f"bench: no .txt pastes in {source}")
         for i in range(count):
-            shutil.copyfile(found[i % len(found)], folder / f"{i + 1:04d}-{found[i % len(found)].name}")
+            source = found[i % len(found)]
+            shutil.copyfile(source, folder / f"{i + 1:04d}-{source.name}")
     else:
         articles = [p for p in sample_articles(project) if p.suffix == ".txt"]
         for i in range(count):
             text = articles[i % len(articles)].read_text(encoding="utf-8")
-            (folder / f"{i + 1:04d}-paste.txt").write_text(synthetic_paste(text, i), encoding="utf-8")
+            (folder / f"{i + 1:04d}-paste.txt").write_text(synthetic_paste(text, i),
+                                                          encoding="utf-8")
     (root / "book.toml").write_text('[book]\ntitle = "Pastes"\n', encoding="utf-8")
     return root
 

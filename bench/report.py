@@ -58,7 +58,8 @@ def engines_table(results: list[SizeResult]) -> str:
                      _x(ratio(epub.seconds if epub and epub.samples else None,
                               r.pandoc.seconds if r.pandoc else None))])
     return table(["Chapters", "Pages (builder)", "Pages (raw WP)", "Raw WeasyPrint s",
-                  "WP CPU s", "WP peak MiB", "pandoc EPUB s", "pandoc peak MiB", "Builder EPUB / pandoc"],
+                  "WP CPU s", "WP peak MiB", "pandoc EPUB s", "pandoc peak MiB",
+                  "Builder EPUB / pandoc"],
                  rows)
 
 

@@ -3,7 +3,8 @@
 ru_maxrss of RUSAGE_CHILDREN is the peak resident set of the largest single descendant that was
 waited for (the command, or any worker process it waited for), not a sum: the target is per
 process. CPU seconds (user + system, of every process waited for) suffer less than wall time
-when other work shares the cores. This wrapper is a fresh process per measured run, so the figure is per run.
+when other work shares the cores. This wrapper is a fresh process per measured run, so the
+figure is per run.
 """
 
 import json

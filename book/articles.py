@@ -14,17 +14,17 @@ import functools
 import logging
 import os
 import re
+from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
 
 from book import config as config_mod
 from book import limits as limits_mod
 from book import language, progress, readcache, readers, relay, workers
+from book.assets.mediatypes import IMAGE_TYPES
 from book.errors import ConfigError, InputError
 from book.model import Chapter
-from book.readers.assets import IMAGE_TYPES
 from book.readers.scraped import describe_removals
 
 LOGGER = logging.getLogger("book")
@@ -185,7 +185,7 @@ def build_time(root: Path, chapters) -> datetime.datetime:
         files = [c.source.path if c.source.path.is_absolute() else root / c.source.path
                  for c in chapters] + [root / config_mod.CONFIG_NAME]
         seconds = int(max(f.stat().st_mtime for f in files if f.exists()))
-    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
+    return datetime.datetime.fromtimestamp(seconds, datetime.UTC)
 
 
 def shown_path(path: Path, base: Path) -> str:

@@ -18,6 +18,7 @@ from book import sandbox
 from book.errors import RenderError
 from book.limits import Limits
 from book.model import Book, Chapter
+from book.resources import STYLES
 
 LOGGER = logging.getLogger("book")
 WHAT = {"time": "ran past its time budget of {detail}",
@@ -40,7 +41,8 @@ def explain(book: Book, overrun: sandbox.Overrun, limits: Limits) -> RenderError
         return RenderError(f"{making} {what}; no single chapter is the cause: the book is too "
                            "large for the budget", source="book.toml",
                            hint=f"raise [limits] {key} in book.toml")
-    return RenderError(f"{making} {what}; this chapter alone overruns it", source=str(culprit.source.path),
+    return RenderError(f"{making} {what}; this chapter alone overruns it",
+                       source=str(culprit.source.path),
                        hint=f"shorten or split the article (a huge table or list?), or raise "
                             f"[limits] {key} in book.toml")
 
@@ -48,7 +50,6 @@ def explain(book: Book, overrun: sandbox.Overrun, limits: Limits) -> RenderError
 def _culprit(book: Book, limits: Limits) -> Chapter | None:
     """The first chapter, largest first, whose layout alone overruns the same budget."""
     from book.render import pdf  # noqa: F401 - WeasyPrint imported once, before the probes fork
-    from book.pipeline import STYLES  # noqa: circular at import time
 
     seconds = limits.seconds_for(len(book.chapters))
     give_up = time.monotonic() + 2 * seconds  # the whole search: two budgets at most
@@ -60,7 +61,8 @@ def _culprit(book: Book, limits: Limits) -> Chapter | None:
         alone = replace(book, chapters=(chapter,))
         with tempfile.TemporaryDirectory(prefix="book-probe-") as folder:
             try:
-                sandbox.run(lambda report: _probe(alone, Path(folder), STYLES),
+                sandbox.run(lambda report, alone=alone, folder=folder:
+                            _probe(alone, Path(folder), STYLES),
                             min(seconds, left), limits.memory_mb)
             except sandbox.Overrun as again:
                 if again.kind == "time" and left < seconds:

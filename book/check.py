@@ -23,9 +23,10 @@ import json
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import TextIO
 
 from book import checks_epub, checks_outloud, checks_pdf, java, judges, outputs
 from book.checks_epub import FAIL, OK, WARN, counted

@@ -129,7 +129,7 @@ class Epub:
         if tree is None or isinstance(tree, Exception):
             return {}
         found = {}
-        for nav in tree.iter("{%s}nav" % NS["x"]):
+        for nav in tree.iter(f"{{{NS['x']}}}nav"):
             for kind in nav.get(EPUB_TYPE, "").split():
                 found.setdefault(kind, nav)
         return found
@@ -189,10 +189,10 @@ def body_links(epub: Epub):
 def image_sources(epub: Epub):
     """Kindle: every <img> has a src."""
     bad = [name for name, tree in epub.documents()
-           for img in tree.iter("{%s}img" % NS["x"]) if not (img.get("src") or "").strip()]
+           for img in tree.iter(f"{{{NS['x']}}}img") if not (img.get("src") or "").strip()]
     if bad:
         return FAIL, f"<img> without src in {listed(sorted(set(bad)))}"
-    count = sum(1 for _, tree in epub.documents() for _ in tree.iter("{%s}img" % NS["x"]))
+    count = sum(1 for _, tree in epub.documents() for _ in tree.iter(f"{{{NS['x']}}}img"))
     return OK, counted(count, "image")
 
 

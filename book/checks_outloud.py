@@ -43,7 +43,7 @@ def verdicts(paths: list[Path]) -> dict[Path, tuple[str, str]]:
         return {}
     runner = command()
     if runner is None:
-        return {path: (SKIP, MISSING) for path in paths}
+        return dict.fromkeys(paths, (SKIP, MISSING))
     declared = [path for path in paths if _declares_pdfua(path)]
     found = _run(runner, declared, ()) if declared else {}
     others = [path for path in paths if path not in declared]
@@ -71,10 +71,10 @@ def _run(runner: list[str], paths: list[Path], options) -> dict[Path, tuple[str,
                               encoding="utf-8", errors="replace", timeout=TIMEOUT)
         report = json.loads(done.stdout[done.stdout.find("{"):])
     except subprocess.TimeoutExpired:
-        return {path: (FAIL, f"outloud did not finish in {TIMEOUT} s") for path in paths}
+        return dict.fromkeys(paths, (FAIL, f"outloud did not finish in {TIMEOUT} s"))
     except ValueError:  # no JSON: outloud failed to start
         last = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
-        return {path: (FAIL, f"outloud gave no report: {last[:200]}") for path in paths}
+        return dict.fromkeys(paths, (FAIL, f"outloud gave no report: {last[:200]}"))
     results = {Path(result["path"]): result for result in report.get("results", [])}
     return {path: _verdict(results.get(path)) for path in paths}
 

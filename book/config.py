@@ -47,7 +47,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from book import pagesize
+from book import configstyle, pagesize
 from book.configcheck import Checker
 from book.errors import ConfigError
 from book.limits import Limits, from_table
@@ -63,7 +63,7 @@ STYLE_KEYS = ("theme", "css", "epub_css", "accent", "font_size")
 THEMES = ("classic", "modern", "large-print")
 """The bundled designs: classic is styles/*.css alone; another adds styles/themes/NAME.css
 (and NAME-print.css for the book's pages)."""
-FONT_SIZES = (7.0, 24.0)
+FONT_SIZES = configstyle.FONT_SIZES
 """What `font_size` may be, in points."""
 HANDOUT_KEYS = ("paper", "booklet")
 PAPERS = ("a4", "letter")
@@ -150,7 +150,7 @@ def _validate(path: Path, shown: str, text: str, data: dict) -> BookConfig:
         book = {}
     check.unknown("book", book, BOOK_KEYS)
     pdf = check.table(data, "pdf", PDF_KEYS)
-    trim = _trim(check, pdf)
+    trim = configstyle.trim(check, pdf)
     style = check.table(data, "style", STYLE_KEYS)
     theme = check.choice("style", style, "theme", THEMES)
     handouts = check.table(data, "handouts", HANDOUT_KEYS)
@@ -174,10 +174,10 @@ def _validate(path: Path, shown: str, text: str, data: dict) -> BookConfig:
         paper=paper or "a4",
         booklet=booklet,
         theme=theme or "classic",
-        css=_stylesheets(check, path.parent, style, "css"),
-        epub_css=_stylesheets(check, path.parent, style, "epub_css"),
-        accent=_accent(check, style),
-        font_size=_font_size(check, style),
+        css=configstyle.stylesheets(check, path.parent, style, "css"),
+        epub_css=configstyle.stylesheets(check, path.parent, style, "epub_css"),
+        accent=configstyle.accent(check, style),
+        font_size=configstyle.font_size(check, style),
         limits=from_table(check, data),
         chapters=_chapters(check, data.get("chapters")),
     )
@@ -198,78 +198,6 @@ def _cover(check: Checker, root: Path, value: str | None) -> Path | None:
         check.problem("book", "cover", f"'cover' must be a PNG or JPEG image, got '{value}'")
         return None
     return path
-
-
-def _trim(check: Checker, pdf: dict) -> str | None:
-    """A named trim or a size in mm or inches, within sensible bounds (book/pagesize.py)."""
-    value = check.text("pdf", pdf, "trim")
-    if value is None:
-        return None
-    try:
-        return pagesize.parse(value)[0]
-    except ValueError as exc:
-        check.problem("pdf", "trim", f"'trim' {exc}, got {value!r}")
-        return None
-
-
-def _stylesheets(check: Checker, root: Path, style: dict, key: str) -> tuple[Path, ...]:
-    """CSS files inside the book folder, in the order given (one name, or a list)."""
-    value = style.get(key)
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        check.problem("style", key, f"'{key}' must be a list of CSS files in the book folder, "
-                      f'such as ["styles/house.css"], got {value!r}')
-        return ()
-    found = []
-    for name in value:
-        path = (root / name.strip()).resolve()
-        if not path.is_relative_to(root.resolve()) or not path.is_file():
-            check.problem("style", key, f"'{key}' must name CSS files inside the book folder; "
-                          f"'{name}' was not found there")
-        elif path.suffix.lower() != ".css":
-            check.problem("style", key, f"'{key}' must name CSS files (.css), got '{name}'")
-        elif path in found:
-            check.problem("style", key, f"'{name}' is listed twice in '{key}'")
-        else:
-            found.append(path)
-    return tuple(found)
-
-
-def _accent(check: Checker, style: dict) -> str | None:
-    """A CSS colour, opaque (#rgb, #rrggbb, rgb(), hsl() or a name), as #rrggbb."""
-    import tinycss2.color3
-
-    value = style.get("accent")
-    if value is None:
-        return None
-    colour = tinycss2.color3.parse_color(value.strip()) if isinstance(value, str) else None
-    if colour is None or not hasattr(colour, "alpha") or colour.alpha != 1:
-        check.problem("style", "accent", "'accent' must be an opaque CSS colour such as "
-                      f"\"#8a2c1f\", \"rgb(138, 44, 31)\" or \"darkred\", got {value!r}")
-        return None
-    return "#" + "".join(f"{round(part * 255):02x}" for part in colour[:3])
-
-
-def _font_size(check: Checker, style: dict) -> float | None:
-    """The body text's size in points: a number, or a string in pt ("10.5pt")."""
-    value = style.get("font_size")
-    if value is None:
-        return None
-    number = None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-    elif isinstance(value, str):
-        found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(pt)?\s*", value, re.IGNORECASE)
-        number = float(found.group(1)) if found else None
-    low, high = FONT_SIZES
-    if number is None or not low <= number <= high:
-        check.problem("style", "font_size", f"'font_size' must be a size in points from {low:g} "
-                      f"to {high:g}, such as 11 or \"10.5pt\", got {value!r}")
-        return None
-    return number
 
 
 def _authors(check: Checker, book: dict) -> tuple[str, ...]:

@@ -14,7 +14,8 @@ from book.errors import ConfigError
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 """Characters XML 1.0 forbids (and DEL): a title holding one would break the EPUB."""
-BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|\d{3}))?(-[A-Za-z0-9]{5,8}|-\d[A-Za-z0-9]{3})*$")
+BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|\d{3}))?"
+                   r"(-[A-Za-z0-9]{5,8}|-\d[A-Za-z0-9]{3})*$")
 
 
 class Locator:
@@ -61,8 +62,8 @@ class Checker:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = f" Did you mean '{close[0]}'?" if close else ""
-                self.problem(table, key, f"unknown key '{key}'. Allowed: {', '.join(allowed)}.{hint}",
-                             index)
+                self.problem(table, key,
+                             f"unknown key '{key}'. Allowed: {', '.join(allowed)}.{hint}", index)
 
     def text(self, table, data, key, index=0, required=False):
         value = data.get(key)

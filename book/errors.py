@@ -16,7 +16,9 @@ class BookError(Exception):
 
     def __str__(self) -> str:
         where = f"{self.source}: " if self.source else ""
-        message = self.message if self.message.endswith((".", "!", "?", ":")) else self.message + "."
+        message = self.message
+        if not message.endswith((".", "!", "?", ":")):
+            message += "."
         hint = f" Hint: {self.hint[0].upper()}{self.hint[1:]}" if self.hint else ""
         return f"{where}{message}{hint}"
 

@@ -28,8 +28,8 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from book.i18n import direction
 from book.model import Chapter, Text, walk

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -25,7 +24,7 @@ class Source:
     format: str = "text"
     """The reader that read it: "text", later "markdown", "html"."""
 
-    def at(self, line: int | None) -> "Source":
+    def at(self, line: int | None) -> Source:
         """The same file at another line."""
         return Source(self.path, line, self.format)
 
@@ -47,14 +46,14 @@ class Text:
 class Emphasis:
     """Emphasised inlines (<em>)."""
 
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
 class Strong:
     """Strongly emphasised inlines (<strong>)."""
 
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ class Link:
     """A hyperlink; `href` is checked by the reader (http, https, mailto only)."""
 
     href: str
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,22 @@ class PageBreak:
     """The page's number as printed ("17")."""
 
 
-Inline = Union[Text, Emphasis, Strong, Link, Code, LineBreak, Image, NoteRef, PageBreak]
+Inline = Text | Emphasis | Strong | Link | Code | LineBreak | Image | NoteRef | PageBreak
+
+
+def plain_text(inlines) -> str:
+    """The text of a run of inlines, without markup (titles, outlines, metadata, comparisons)."""
+    out = []
+    for node in inlines:
+        if isinstance(node, (Text, Code)):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append(" ")
+        elif isinstance(node, Image):
+            out.append(node.alt)
+        elif hasattr(node, "children"):
+            out.append(plain_text(node.children))
+    return "".join(out)
 
 
 # ----------------------------------------------------------------- blocks
@@ -138,7 +152,7 @@ class Heading:
 class BlockQuote:
     """A quotation set off from the text."""
 
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
     source: Source | None = None
 
 
@@ -147,7 +161,7 @@ class ListBlock:
     """A bulleted or numbered list; each item is a tuple of blocks."""
 
     ordered: bool
-    items: tuple[tuple["Block", ...], ...]
+    items: tuple[tuple[Block, ...], ...]
     source: Source | None = None
 
 
@@ -197,7 +211,7 @@ class CodeBlock:
     source: Source | None = None
 
 
-Block = Union[Paragraph, Heading, BlockQuote, ListBlock, Rule, Figure, Table, CodeBlock]
+Block = Paragraph | Heading | BlockQuote | ListBlock | Rule | Figure | Table | CodeBlock
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 HANDOUTS = "handouts"
 """The handouts' folder in the output folder (render/handouts.py), and their bundle beside it."""

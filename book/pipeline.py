@@ -84,7 +84,8 @@ def build(root: Path, outdir: Path | None = None, formats=FORMATS, paper: str | 
     warnings = log.COUNTER.count
     config = config_mod.load(root)
     LOGGER.info("[1/4] %s", f"read {config_mod.CONFIG_NAME}" if config.path else
-                f"no {config_mod.CONFIG_NAME}: every article in {CHAPTERS_DIR}/, in file-name order")
+                f"no {config_mod.CONFIG_NAME}: every article in {CHAPTERS_DIR}/, "
+                "in file-name order")
     LOGGER.info("[2/4] reading articles in %s/", CHAPTERS_DIR)
     cache = readcache.ArticleCache(root, outdir, config.limits, readers.READERS)
     chapters = articles.read_chapters(root, config, cache,
@@ -125,7 +126,8 @@ def book_meta(root: Path, config: config_mod.BookConfig, chapters) -> BookMeta:
         subtitle=config.subtitle,
         authors=config.authors or _chapter_authors(chapters),
         language=config.language,
-        identifier=config.identifier or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'book:' + title)}",
+        identifier=(config.identifier
+                    or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'book:' + title)}"),
         date=config.date or (max(dates) if dates else modified.date()),
         modified=modified,
         publisher=config.publisher,

@@ -32,7 +32,8 @@ class Channel:
             return False
         try:
             return os.write(self.write, line) == len(line)
-        except OSError:  # full (EAGAIN), or the parent is gone (EPIPE): progress is not worth a wait
+        # full (EAGAIN), or the parent is gone (EPIPE): progress is not worth a wait
+        except OSError:
             return False
 
     def pump(self) -> bool:

@@ -12,8 +12,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColum
                            TimeElapsedColumn)
 from rich.text import Text
 
-from book import progress
-from book.progress import Reporter
+from book.progress_display import Reporter
 
 
 class Rich(Reporter):
@@ -72,7 +71,7 @@ class ConsoleHandler(logging.Handler):
     def emit(self, record):
         try:
             message = self.format(record)
-            if not progress._forked:
+            if not self.reporter.forked:
                 with self.reporter.lock:
                     self.reporter.log(message)
             elif not self.reporter.channel.send("log", (message,)):

@@ -14,6 +14,7 @@ and loading it must not run code), written atomically; a damaged entry is read a
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import hashlib
@@ -140,10 +141,9 @@ def refine_and_keep(folder: Path, name: str | None, refine, chapter: model.Chapt
 
 
 def _keep(folder: Path, name: str, data: dict) -> None:
-    try:
+    # a read-only output folder: the build goes on
+    with contextlib.suppress(OSError, TypeError, ValueError):
         write_text(folder / f"{name}.json", json.dumps({"v": VERSION, **data}))
-    except (OSError, TypeError, ValueError):  # a read-only output folder: the build goes on
-        pass
 
 
 _DAMAGED = (KeyError, TypeError, ValueError, AttributeError)

@@ -20,7 +20,7 @@ import contextlib
 import logging
 import os
 import threading
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 Message = tuple[str, int, str]
 """(logger name, level, text) of one record."""

@@ -23,8 +23,8 @@ import signal
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from book import errors, relay
 
@@ -272,10 +272,8 @@ def _stop(child) -> None:
             os.killpg(child.pid, sig)
         except ProcessLookupError:  # no group (yet, or any more): the child alone
             if child.is_alive():
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.kill(child.pid, sig)
-                except ProcessLookupError:
-                    pass
         child.join(2)
         if not child.is_alive() and sig == signal.SIGKILL:
             break

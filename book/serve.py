@@ -9,6 +9,7 @@ changed it. When there is no book.html yet (the first build failed), an error pa
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
 import socket
 import threading
@@ -137,10 +138,9 @@ class Handler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
     def handle(self) -> None:
-        try:
+        # the browser may go away mid-answer
+        with contextlib.suppress(ConnectionResetError, BrokenPipeError):
             super().handle()
-        except (ConnectionResetError, BrokenPipeError):  # the browser went away mid-answer
-            pass
 
 
 class Server(ThreadingHTTPServer):

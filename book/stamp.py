@@ -12,6 +12,7 @@ This module is imported before the freshness check, so it imports nothing heavy 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -77,10 +78,8 @@ def tool_key() -> str:
 def clear(outdir: Path) -> None:
     """Forget the last build: called before a build replaces any output, so that a build that
     fails halfway (some outputs moved, some not) leaves no stamp behind."""
-    try:
+    with contextlib.suppress(OSError):
         (Path(outdir) / NAME).unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def write(outdir: Path, stamp_key: str, outputs=(), warnings: int = 0) -> None:

@@ -12,7 +12,7 @@ renderer to say its messages: they are only held (book/relay.py).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from book import relay
 from book.errors import PartialRenderError

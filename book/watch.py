@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -137,7 +138,7 @@ def _build_html(pipeline, root: Path, outdir: Path, state: serve.State, started:
     state.changed(HTML_STAGE, None)
 
 
-FILE_CACHES = (("book.render.images", "asset_name"), ("book.readers.svg", "clean_file"))
+FILE_CACHES = (("book.assets.images", "asset_name"), ("book.assets.svg", "clean_file"))
 """Functions that cache what a file held by its path: a long-running process must forget it."""
 
 
@@ -276,10 +277,8 @@ class SlowBuild:
 
 
 def _signal_group(pid: int, sig: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def _shown(path: Path, base: Path | None = None) -> str:

@@ -13,7 +13,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from book import sandbox
 
@@ -59,10 +59,9 @@ def stop(executor: concurrent.futures.ProcessPoolExecutor) -> None:
     """End the workers at once (a failed build: they may be waiting for what never comes)."""
     for process in list((getattr(executor, "_processes", None) or {}).values()):
         process.terminate()
-    try:
+    # stopped while it was starting (RuntimeError): nothing left to wait for
+    with contextlib.suppress(RuntimeError):
         executor.shutdown(wait=True, cancel_futures=True)
-    except RuntimeError:  # stopped while it was starting: nothing left to wait for
-        pass
 
 
 @contextlib.contextmanager

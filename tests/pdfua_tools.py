@@ -52,7 +52,7 @@ def elements(pdf: pikepdf.Pdf):
         for kid in kids(element):
             if isinstance(kid, Dictionary) and kid.get("/Type", Name.StructElem) == \
                     Name.StructElem and "/S" in kid:
-                yield from walk(kid, above + (str(kid.S),))
+                yield from walk(kid, (*above, str(kid.S)))
     root = pdf.Root.StructTreeRoot
     for top in kids(root):
         yield from walk(top, ())

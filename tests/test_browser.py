@@ -167,7 +167,7 @@ def test_phone_menu_opens_and_closes_and_dark_mode(built, browser, tmp_path):
         return [getComputedStyle(nav).display, box.width, box.height,
                 [...nav.querySelectorAll('li a')].map(a => a.textContent)]; })()""")
     assert menu[0] == "block" and menu[1] == PHONE[0] and menu[2] == PHONE[1], menu
-    assert menu[3] == titles + ["Sources"]
+    assert menu[3] == [*titles, "Sources"]
     browser.screenshot(tmp_path / "phone-menu.png")
 
     browser.click(f"nav.web-nav a[href='#{ids[2]}']")  # the menu closes on the chapter

@@ -41,7 +41,7 @@ def cover_book(cover: Path | None = None) -> Book:
     meta = BookMeta(title=TITLE, subtitle="Essays on staying & leaving",
                     authors=("Ann O'Neil", "Zoé Brant"), language="en-GB",
                     identifier="urn:uuid:00000000-0000-5000-8000-00000000c0e7",
-                    modified=datetime.datetime(2025, 7, 15, tzinfo=datetime.timezone.utc),
+                    modified=datetime.datetime(2025, 7, 15, tzinfo=datetime.UTC),
                     publisher="Small Press & Co", cover_image=cover)
     chapter = Chapter(source=Source(Path("chapters/one.txt")), slug="one", title="One",
                       blocks=(Paragraph((Text("Text."),)),))

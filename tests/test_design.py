@@ -115,7 +115,7 @@ def test_contents_lists_sources_too(pdf):
     contents = next(i for i, t in enumerate(texts) if "CONTENTS" in t.upper())
     numbers = [int(n) for n in re.findall(r"\.\s*(\d+)(?=\s|$)", normalise(texts[contents]))]
     sources = next(i for i, t in enumerate(texts) if t.strip().upper().startswith("SOURCES")) + 1
-    assert numbers == chapter_starts(pdf) + [sources]
+    assert numbers == [*chapter_starts(pdf), sources]
 
 
 def test_trade_paperback_trim(tmp_path):
@@ -162,7 +162,7 @@ def test_book_pdf_is_tagged(pdf):
             kinds.add(str(node["/S"]))
         kids = node.get("/K") if hasattr(node, "get") else None
         if depth < 12 and kids is not None:
-            for kid in (kids if isinstance(kids, list) or hasattr(kids, "__iter__") and not hasattr(kids, "get") else [kids]):
+            for kid in (kids if isinstance(kids, list) or (hasattr(kids, "__iter__") and not hasattr(kids, "get")) else [kids]):
                 if hasattr(kid, "get_object"):
                     collect(kid, depth + 1)
 

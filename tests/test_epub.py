@@ -45,7 +45,7 @@ NS = {
 }
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SCRIPT = "<script>alert(1)</script>"
-MODIFIED = datetime.datetime(2025, 7, 15, 10, 11, 12, tzinfo=datetime.timezone.utc)
+MODIFIED = datetime.datetime(2025, 7, 15, 10, 11, 12, tzinfo=datetime.UTC)
 IDENTIFIER = "urn:uuid:0b5c3f0e-5d1c-5a4e-9c43-5e2f3a1d7b10"
 
 
@@ -117,7 +117,7 @@ def sample_book() -> Book:
 def minimal_book(cover: Path | None = None) -> Book:
     """Only what BookMeta requires (and a cover, if given), one chapter, a time before zip's 1980 epoch."""
     meta = BookMeta(title="Minimal", language="en", identifier="urn:uuid:00000000-0000-5000-8000-000000000001",
-                    modified=datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc), cover_image=cover)
+                    modified=datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC), cover_image=cover)
     chapter = Chapter(source=Source(Path("chapters/only.txt")), slug="only", title="Only", blocks=(_p("Text."),))
     return Book(meta=meta, chapters=(chapter,))
 

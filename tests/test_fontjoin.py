@@ -32,9 +32,9 @@ def font_programs(data: bytes) -> dict[str, int]:
     found = collections.Counter()
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for obj in pdf.objects:
-            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
-                if any(key in obj for key in ("/FontFile", "/FontFile2", "/FontFile3")):
-                    found[re.sub(r"^[A-Z]{6}\+", "", str(obj.FontName)[1:])] += 1
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor" \
+                    and any(key in obj for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                found[re.sub(r"^[A-Z]{6}\+", "", str(obj.FontName)[1:])] += 1
     return dict(found)
 
 

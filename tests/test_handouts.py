@@ -52,8 +52,7 @@ def test_head_and_foot(built):
     assert "How attachment-focused interventions help partners rebuild" in first
     assert "Healing after rupture hinges on secure attachment practices" in first
     assert "CHARLES TAYLOR" in first.upper() and "July 14, 2025" in first
-    total = len(pages)
-    for number, text in enumerate(pages, 1):
+    for text in pages:
         # the foot: the book's title and the page on one line, the credit below
         assert "Healing Together Charles Taylor, July 14, 2025" in text[-120:], text[-120:]
     assert "ADVERTISEMENT" not in " ".join(pages)

@@ -21,7 +21,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
-from book.readers import svg
+from book.assets import svg
 from conftest import epub_text, epubcheck, epubcheck_problems, normalise, run_book
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hostile"

@@ -294,7 +294,7 @@ def test_booklet_places_a_rotated_page_as_it_is_shown():
         source.save(buffer)
     pdf = booklet(buffer.getvalue(), A4_LANDSCAPE)
     assert halves(pdf) == [(None, "PAGE-1"), ("PAGE-2", None)]
-    (a, b, c, d, e, f), = placements(reader(pdf).pages[0])
+    (a, _b, _c, d, e, _f), = placements(reader(pdf).pages[0])
     assert a == pytest.approx(1, abs=1e-4) and d == pytest.approx(1, abs=1e-4)
     assert e == pytest.approx(A4_LANDSCAPE[0] / 2 + (A4_LANDSCAPE[0] / 2 - A5[0]) / 2, abs=0.01)
 

@@ -163,7 +163,7 @@ def test_pdf_paragraphs_run_in_their_languages_direction(built, name, paragraphs
     """Left to right: every line starts at the left margin but the indented first lines, and
     paragraphs end short of the right one. Right to left, the mirror image."""
     out, _log = built
-    rtl = dict((c[0], c[2]) for c in CHAPTERS)[name]
+    rtl = {c[0]: c[2] for c in CHAPTERS}[name]
     lines = _body_lines(out / "book.pdf", _opening_pages(out)[name])
     left, right = min(x for x, _ in lines), max(x for _, x in lines)
     starts = [right - end if rtl else start - left for start, end in lines]  # from the start

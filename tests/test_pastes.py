@@ -279,7 +279,7 @@ def test_the_text_goes_on_across_a_list_of_cards_not_a_teaser_list() -> None:
              for line in (f"Compact {name}", "Quiet and easy to clean", "$19.99", "Buy Now")]
     page = [PARAGRAPH, "Our picks:", *cards, closing, "Tags: Deals", "About"]
     assert cards_after(page, shapes(page), 0) == (1, 13)
-    assert cards_after(page[:-3] + ["Tags: Deals"], shapes(page[:-3] + ["Tags: Deals"]), 0) is None
+    assert cards_after([*page[:-3], "Tags: Deals"], shapes([*page[:-3], "Tags: Deals"]), 0) is None
     teasers = [line for name in ("Blender", "Kettle", "Toaster")
                for line in (f"Compact {name} reviewed", "March 3, 2025", "Read more")]
     page = [PARAGRAPH, "Related:", *teasers, closing, "Tags: Deals"]

@@ -52,7 +52,7 @@ def test_plain_lines_per_stage_at_most_every_tenth(thirty):
         assert line in lines, done.stderr
     reading = progress_lines(done.stderr, "reading articles")
     assert 5 <= len(reading) <= 12 and reading[-1] == (30, 30), done.stderr
-    assert [d for d, _ in reading] == sorted(set(d for d, _ in reading))
+    assert [d for d, _ in reading] == sorted({d for d, _ in reading})
     assert not any("\x1b[" in line for line in lines)  # no terminal codes in a log
 
 

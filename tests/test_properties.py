@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -44,7 +44,7 @@ FILLER = "A filler chapter\n\nIt gives the book some text, so that every error i
 COVER_PNG = bytes.fromhex(  # 1x1 white PNG: a user cover keeps the fast builds off WeasyPrint
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8"
     "ffff3f0005fe02fedccc59e70000000049454e44ae426082")
-TOML = f'[book]\ntitle = "Fuzz"\nauthors = ["F. Uzz"]\ncover = "cover.png"\n'
+TOML = '[book]\ntitle = "Fuzz"\nauthors = ["F. Uzz"]\ncover = "cover.png"\n'
 
 settings.register_profile(
     "suite", deadline=None, derandomize=True, max_examples=25, database=None,
@@ -475,9 +475,9 @@ def hostile_articles() -> dict[str, bytes]:
                                f"{noise}\n").encode("utf-8", "surrogatepass"),
         "h03-utf16.txt": ("UTF-16 with a BOM\n\nBy Zoë\n\nA paragraph \ud83d alone.\n\u2028Next line.\n"
                           ).encode("utf-16", "surrogatepass"),
-        "h04-mixed.txt": ("Café au lait, pasted\n\n".encode("utf-8") + "Naïve – “quoted” text\n".encode("cp1252")
-                          + "Ünïcödé again\n".encode("utf-8")),
-        "h05-long-token.txt": f"A very long word\n\nBefore {token} after.\n\n{'x' * 6_000}\n".encode("utf-8"),
+        "h04-mixed.txt": ("Café au lait, pasted\n\n".encode() + "Naïve – “quoted” text\n".encode("cp1252")
+                          + "Ünïcödé again\n".encode()),
+        "h05-long-token.txt": f"A very long word\n\nBefore {token} after.\n\n{'x' * 6_000}\n".encode(),
         "h06-deep.md": ("---\ntitle: \"Deep \\u0000 \\ud800 nesting\"\nauthor: [\"A\", 1, null]\n---\n\n"
                         + "\n".join("  " * i + f"- item {i}" for i in range(300)) + "\n\n"
                         + ">" * 300 + " deep quote\n\n| a | b |\n|---|--:|\n| \x00 | " + "x" * 5000

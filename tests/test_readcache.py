@@ -138,7 +138,7 @@ def test_an_edit_without_source_date_epoch_rebuilds_one_handout(tmp_path):
     still carries the new date."""
     root = make_book(tmp_path, {f"{n:02d}.txt": ARTICLES[n % 2].read_text(encoding="utf-8")
                                 for n in range(1, 4)}, toml=TOML)
-    old = datetime.datetime(2024, 5, 1, tzinfo=datetime.timezone.utc).timestamp()
+    old = datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC).timestamp()
     for path in [*(root / "chapters").iterdir(), root / "book.toml"]:
         os.utime(path, (old, old))
     assert run_book("build", str(root), "-f", "pdf,handouts", epoch=None).returncode == 0
@@ -146,7 +146,7 @@ def test_an_edit_without_source_date_epoch_rebuilds_one_handout(tmp_path):
     parts = {p.name: p.stat().st_mtime_ns for p in (root / "build/.cache/parts").iterdir()}
     edited = root / "chapters" / "02.txt"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-    new = datetime.datetime(2025, 6, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
+    new = datetime.datetime(2025, 6, 2, 3, 4, 5, tzinfo=datetime.UTC)
     os.utime(edited, (new.timestamp(), new.timestamp()))
     done = run_book("build", str(root), "-f", "pdf,handouts", epoch=None)
     assert done.returncode == 0, done.stderr

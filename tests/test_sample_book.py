@@ -165,7 +165,7 @@ def test_epub_opf_and_nav(outputs):
                      namespaces=NS) == ["2025-08-01T00:00:00Z"]
     toc = nav.xpath("//x:nav[@epub:type='toc']/x:ol/x:li", namespaces=NS)
     labels = [normalise("".join(li.xpath("./x:a//text()", namespaces=NS))).strip() for li in toc]
-    assert labels[-3:] == TITLES + ["Sources"]
+    assert labels[-3:] == [*TITLES, "Sources"]
     assert all(len(li.xpath("./x:ol/x:li", namespaces=NS)) == 4 for li in toc[-3:-1])
     assert len(ncx.xpath("//ncx:navPoint", namespaces=NS)) >= 10
 

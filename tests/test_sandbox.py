@@ -61,7 +61,7 @@ def test_a_book_error_is_raised_again_with_its_message_source_and_hint():
 def test_a_bug_or_a_death_is_a_runtime_error():
     with pytest.raises(RuntimeError, match="ZeroDivisionError: a bug beside"):
         _outcome(_bug)
-    with pytest.raises(RuntimeError, match="died .exit code 3"):
+    with pytest.raises(RuntimeError, match=r"died .exit code 3"):
         _outcome(_dies)
 
 
@@ -79,11 +79,10 @@ def test_a_ctrl_c_while_forking_is_raised_once_the_fork_is_done():
     import signal
 
     reached = []
-    with pytest.raises(KeyboardInterrupt):
-        with sandbox.stops_held():
-            os.kill(os.getpid(), signal.SIGINT)
-            child = sandbox.CONTEXT.Process(target=os._exit, args=(0,))
-            child.start()
-            child.join(30)
-            reached.append(child.exitcode)
+    with pytest.raises(KeyboardInterrupt), sandbox.stops_held():
+        os.kill(os.getpid(), signal.SIGINT)
+        child = sandbox.CONTEXT.Process(target=os._exit, args=(0,))
+        child.start()
+        child.join(30)
+        reached.append(child.exitcode)
     assert reached == [0]

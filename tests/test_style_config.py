@@ -160,7 +160,7 @@ def test_epub_css_and_its_font_are_in_the_epub(built):
     with zipfile.ZipFile(epub) as archive:
         names = archive.namelist()
         chapter = next(archive.read(n).decode() for n in names if n.endswith("a.xhtml")
-                       or "attachment" in n and n.endswith(".xhtml"))
+                       or ("attachment" in n and n.endswith(".xhtml")))
         assert archive.read("EPUB/css/book/fonts/house.ttf") == (root / "fonts" /
                                                                  "house.ttf").read_bytes()
     assert "EPUB/css/book/styles/epub.css" in names
@@ -293,7 +293,7 @@ def test_book_new_explains_every_style_key_and_theme(tmp_path):
     lines = (root / "book.toml").read_text(encoding="utf-8").splitlines()
     on, kept = False, []
     for line in lines:
-        if line.startswith("# [") or line.startswith("["):
+        if line.startswith(("# [", "[")):
             on = line.lstrip("# ") in ("[pdf]", "[style]")
         if on and line.startswith("# ") and not line.startswith("#  "):
             kept.append(line[2:])

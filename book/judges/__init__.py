@@ -12,10 +12,10 @@ order whatever finishes first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from book.checks_epub import FAIL
 from book.judges import ace, calibre, chromium, epubpages

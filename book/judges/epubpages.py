@@ -67,7 +67,7 @@ def judge(path: Path, screenshots: Path | None = None) -> tuple[str, str]:
         with chromium.Browser(Path(tmp) / "profile") as browser:
             problems = _look(browser, folder, epub.spine, screenshots)
     if problems:  # the first of each kind, then how many more
-        first = list({kind: text for kind, text in reversed(problems)}.values())[::-1]
+        first = list(dict(reversed(problems)).values())[::-1]
         shown = first + [text for _, text in problems if text not in first]
         return FAIL, f"{counted(len(problems), 'problem')}: {listed(shown, len(first))}"
     sizes = " and ".join(f"{w}×{h}" for w, h in SIZES)
@@ -91,7 +91,8 @@ def _look(browser, folder: Path, spine: list[str],
                 problems.append(("wide", f"{where}: wider than the screen "
                                          f"({listed(found['wide'], 2)})"))
             if found["shown"]:
-                problems.append(("shown", f"{where}: hidden but shown: {listed(found['shown'], 2)}"))
+                problems.append(("shown",
+                                 f"{where}: hidden but shown: {listed(found['shown'], 2)}"))
             data = browser.screenshot()
             if screenshots is not None:
                 screenshots.mkdir(parents=True, exist_ok=True)

@@ -7,8 +7,8 @@ it; None means the article's own folder). The registry is data, so tests and fla
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from book.model import Chapter
 from book.readers import html, markdown, plaintext

@@ -22,27 +22,20 @@ Everything else is kept on purpose, and never crashes a build:
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
 
 from book.model import Chapter
+from book.text import BIDI_CONTROLS, without_controls
 
 LOGGER = logging.getLogger("book")
-CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-"""Embedding (LRE, RLE), pop (PDF), override (LRO, RLO) and isolate (LRI, RLI, FSI, PDI)."""
 FIELDS = ("title", "kicker", "dek", "author")
 """The chapter metadata repeated out of context (Contents, running heads, nav, Sources)."""
-
-
-def without_controls(text: str) -> str:
-    """`text` without bidi embeddings, overrides and isolates (marks kept)."""
-    return CONTROLS.sub("", text)
 
 
 def clean_metadata(chapter: Chapter, shown: str) -> Chapter:
     """The chapter with no bidi control in its metadata; a warning names each field cleaned."""
     changes = {name: without_controls(value) for name in FIELDS
-               if (value := getattr(chapter, name)) and CONTROLS.search(value)}
+               if (value := getattr(chapter, name)) and BIDI_CONTROLS.search(value)}
     if not changes:
         return chapter
     LOGGER.warning("%s: removed bidirectional control characters (U+202A-202E, U+2066-2069) from "

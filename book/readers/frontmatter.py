@@ -106,10 +106,8 @@ def _looks_like_keys(block: list[str]) -> bool:
 def _load(kind: str, source: str, shown: str) -> dict | None:
     """The parsed mapping, or None (with a warning naming the line) when it is not one."""
     try:
-        if kind == "toml":
-            data = tomllib.loads(source)
-        else:
-            data = yaml.load(source, Loader=_TextLoader)  # noqa: S506 (a SafeLoader)
+        data = (tomllib.loads(source) if kind == "toml"
+                else yaml.load(source, Loader=_TextLoader))  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark else 1

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from book.model import (
     Block, Chapter, Figure, Heading, Link, ListBlock, Paragraph, Removal, Rule, Source, Text,
+    plain_text,
 )
 from book.readers.bidi import clean_metadata
 from book.readers.htmlblocks import BlockConverter
@@ -41,7 +42,7 @@ from book.readers.htmldecode import parse, read_page
 from book.readers.htmlextract import clean_page, strip_furniture
 from book.readers.htmlhead import harvest
 from book.readers.htmlhints import last_line
-from book.readers.htmlinline import Context, plain, report_scripts
+from book.readers.htmlinline import Context, report_scripts
 from book.readers.htmlmeta import language_of, page_meta, same_words
 from book.readers.htmlnotes import find_notes
 from book.readers.htmlpictures import can_show, drop_captions, lead_picture
@@ -102,7 +103,7 @@ def read(path: Path, shown: str, root: Path | None = None) -> Chapter:
     tails += teasers
     blocks = _scene_breaks(blocks)
     language = language_of(parts, page)
-    opening = " ".join(plain(b.inlines) for b in blocks[:OPENING_BLOCKS]
+    opening = " ".join(plain_text(b.inlines) for b in blocks[:OPENING_BLOCKS]
                        if isinstance(b, Paragraph))
     meta = resolve(page, head, language, opening, authors, date)
     blocks, repeats = _repeated_headline(blocks, meta.title)
@@ -143,7 +144,7 @@ def _repeated_headline(blocks: list[Block], title: str | None):
 
 def _is_title(blocks, title: str) -> bool:
     return len(blocks) == 1 and isinstance(blocks[0], (Paragraph, Heading)) \
-        and same_words(plain(blocks[0].inlines), title)
+        and same_words(plain_text(blocks[0].inlines), title)
 
 
 def _head_lines(blocks: list[Block]):
@@ -155,7 +156,7 @@ def _head_lines(blocks: list[Block]):
     drops: list[tuple[str, int]] = []
     authors: list[str] = []
     date: tuple[datetime.date, str] | None = None
-    texts = [plain(b.inlines).strip() if isinstance(b, Paragraph) else None for b in blocks]
+    texts = [plain_text(b.inlines).strip() if isinstance(b, Paragraph) else None for b in blocks]
     i = 0
     while i < min(len(blocks), HEAD_ZONE_LINES):
         block, text = blocks[i], texts[i]
@@ -199,10 +200,11 @@ def _tails(blocks: list[Block]) -> tuple[list[Block], list[Removal]]:
     lines: list[tuple[int, str]] = []
     for i, block in enumerate(blocks):
         if isinstance(block, ListBlock):
-            lines += [(i, " ".join(plain(b.inlines) for b in item if isinstance(b, Paragraph)))
+            lines += [(i, " ".join(plain_text(b.inlines) for b in item
+                                   if isinstance(b, Paragraph)))
                       for item in block.items]
         elif isinstance(block, (Paragraph, Heading)):
-            lines.append((i, plain(block.inlines).strip()))
+            lines.append((i, plain_text(block.inlines).strip()))
         elif isinstance(block, Figure):
             lines.append((i, block.image.alt))
         else:
@@ -210,7 +212,7 @@ def _tails(blocks: list[Block]) -> tuple[list[Block], list[Removal]]:
     if not lines:
         return blocks, []
     # Tails close the text; find_tails takes time quadratic in its lines, so only the last few.
-    kept, tails = find_tails(lines[-TAIL_WINDOW:], len(blocks) - 1)
+    _kept, tails = find_tails(lines[-TAIL_WINDOW:], len(blocks) - 1)
     if not tails:
         return blocks, []
     removals = [Removal(t.what, _first_line(blocks[t.first]), _last_line(blocks[t.last]))
@@ -227,7 +229,7 @@ def _closing_links(blocks: list[Block]) -> tuple[list[Block], list[Removal]]:
     if len(blocks) - end < TEASERS_MIN or end == 0:
         return blocks, []
     if isinstance(blocks[end - 1], (Paragraph, Heading)) and \
-            len(plain(blocks[end - 1].inlines).split()) <= TEASER_HEADING_WORDS:
+            len(plain_text(blocks[end - 1].inlines).split()) <= TEASER_HEADING_WORDS:
         end -= 1  # its heading
     if end == 0:
         return blocks, []

@@ -23,11 +23,11 @@ from lxml.html import HtmlElement
 
 from book.model import (
     Block, BlockQuote, CodeBlock, Figure, Footnote, Heading, Image, Inline, Link, ListBlock,
-    NoteRef, Paragraph, Rule, Source, Strong, Table, Text,
+    NoteRef, Paragraph, Rule, Source, Strong, Table, Text, plain_text,
 )
 from book.readers.htmlhints import BLOCK_TAGS, tag_of
 from book.readers.htmlinline import (
-    Context, InlineConverter, is_blank, plain, split_at_double_breaks, tidy,
+    Context, InlineConverter, is_blank, split_at_double_breaks, tidy,
 )
 from book.readers.htmlnotes import Notes
 from book.readers.htmltables import table
@@ -183,21 +183,21 @@ class BlockConverter(InlineConverter):
             return blocks
         # No usable image: its alt text and caption describe a picture the book cannot show;
         # a figure of nothing but short text is one too (its picture was loaded by a script).
-        alts.add(plain(caption).strip())
+        alts.add(plain_text(caption).strip())
         blocks = [b for b in blocks
-                  if not (isinstance(b, Paragraph) and plain(b.inlines).strip() in alts)]
+                  if not (isinstance(b, Paragraph) and plain_text(b.inlines).strip() in alts)]
         if not any(isinstance(b, (Table, BlockQuote, CodeBlock, ListBlock)) for b in blocks):
             return []
         if not caption:
             return blocks
         if blocks and isinstance(blocks[-1], Table) and not blocks[-1].caption:
             last = blocks[-1]
-            return blocks[:-1] + [Table(last.rows, last.head, caption, last.source)]
+            return [*blocks[:-1], Table(last.rows, last.head, caption, last.source)]
         if blocks and isinstance(blocks[-1], BlockQuote):
             quote = blocks[-1]
-            return blocks[:-1] + [BlockQuote(quote.blocks + (Paragraph(caption, self.at(el)),),
+            return [*blocks[:-1], BlockQuote((*quote.blocks, Paragraph(caption, self.at(el))),
                                              quote.source)]
-        return blocks + [Paragraph(caption, self.at(el))]
+        return [*blocks, Paragraph(caption, self.at(el))]
 
     # ---------------------------------------------------------- footnotes
 

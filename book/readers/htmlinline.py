@@ -1,10 +1,11 @@
 """Inline HTML → model inlines, and white space collapsed as a browser does.
 
 em/i/cite/dfn/var → Emphasis, strong/b → Strong, code/kbd/samp/tt → Code, a → Link (http,
-https and mailto only; other links keep their text; `javascript:`, `vbscript:` and `data:` links are reported), br →
-LineBreak, img → Image through `assets.resolve_image` (its alt text stands in when the image
-cannot be used), q → its text in straight quotes (the typography transform curls them).
-Footnote references become NoteRef (`htmlnotes`). Any other element gives its contents.
+https and mailto only; other links keep their text; `javascript:`, `vbscript:` and `data:`
+links are reported), br → LineBreak, img → Image through `assets.resolve.resolve_image` (its
+alt text stands in when the image cannot be used), q → its text in straight quotes (the
+typography transform curls them). Footnote references become NoteRef (`htmlnotes`). Any other
+element gives its contents.
 
 `tidy` then collapses white space like a browser: runs of HTML white space become one space,
 none at the start or end of a block or around a line break, none doubled across elements.
@@ -21,8 +22,8 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from book.model import Code, Emphasis, Image, Inline, LineBreak, Link, NoteRef, Strong, Text
-from book.readers.assets import STANDS_IN, resolve_image
+from book.assets.resolve import STANDS_IN, resolve_image
+from book.model import Code, Emphasis, Inline, LineBreak, Link, NoteRef, Strong, Text
 from book.readers.htmlhints import SPACES, is_svg_image, tag_of
 from book.readers.htmlpictures import LEFT_OUT, PIXEL_SIZES, image_source, is_icon, stands_alone
 
@@ -172,21 +173,6 @@ def is_blank(inlines: tuple[Inline, ...]) -> bool:
     """Nothing to show: only white space (no-break spaces too) and line breaks."""
     return all(isinstance(item, LineBreak) or (isinstance(item, Text) and not item.text.strip())
                for item in inlines)
-
-
-def plain(inlines: tuple[Inline, ...] | list[Inline]) -> str:
-    """The text of inlines, for comparisons and classification."""
-    parts = []
-    for item in inlines:
-        if isinstance(item, (Text, Code)):
-            parts.append(item.text)
-        elif isinstance(item, (Emphasis, Strong, Link)):
-            parts.append(plain(item.children))
-        elif isinstance(item, LineBreak):
-            parts.append(" ")
-        elif isinstance(item, Image):
-            parts.append(item.alt)
-    return "".join(parts)
 
 
 def _collapse(item: Inline) -> Inline:

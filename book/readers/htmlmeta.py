@@ -184,7 +184,8 @@ def clean_title(title: str | None, sites: set[str], shown: tuple[str, ...] = ())
     """A title without the site's name ("Headline | The Daily" → "Headline").
 
     The site's name is known (`sites`), or a part is a headline the page shows (`shown`: the
-    longest such part), or the separator is one no headline uses ("|", "·"): then the longest part is kept.
+    longest such part), or the separator is one no headline uses ("|", "·"): then the longest
+    part is kept.
     """
     if not title:
         return None

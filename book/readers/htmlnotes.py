@@ -28,7 +28,7 @@ NOTE_HINT = re.compile(r"(?<![a-z0-9])(?:footnotes?|endnotes?|references|reflist
 REF_HINT = re.compile(r"(?<![a-z0-9])(?:footnote-?ref|fn-?ref|noteref|footnote|fn)(?![a-z0-9])")
 BACKLINK_HINT = re.compile(r"(?<![a-z0-9])(?:footnote-?back(?:ref)?|reversefootnote|fn-?back"
                            r"|backlink)(?![a-z0-9])")
-BACKLINK_TEXTS = frozenset({"↩", "↩︎", "↩\ufe0e", "^", "↑", "⤴", "back", "return"})
+BACKLINK_TEXTS = frozenset({"↩", "↩︎", "^", "↑", "⤴", "back", "return"})
 NOTE_LEVELS = 3
 """How far up from a note its list or section may say that it holds notes."""
 LABEL_MAX = 4

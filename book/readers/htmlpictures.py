@@ -87,7 +87,8 @@ def lead_picture(article: HtmlElement, page: Path, root: Path) -> HtmlElement | 
         if not pictures or tag_of(before) in ("header", "nav", "aside", "footer"):
             return None
         caption = before.find(".//figcaption")
-        words = len(text_of(before).split()) - (len(text_of(caption).split()) if caption is not None else 0)
+        words = len(text_of(before).split()) - (
+            len(text_of(caption).split()) if caption is not None else 0)
         if words == 0 and any(can_show(img, page, root) for img in pictures):
             return before
         return None

@@ -10,19 +10,25 @@ cells of long text made of blocks.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from lxml.html import HtmlElement
 
 from book.model import (
     Block, BlockQuote, Code, CodeBlock, Figure, Heading, Inline, LineBreak, ListBlock, Paragraph,
-    Strong, Table, TableCell, Text,
+    Source, Strong, Table, TableCell, Text, plain_text,
 )
 from book.readers.htmlhints import BLOCK_TAGS, role_of, tag_of, text_of
-from book.readers.htmlinline import plain, tidy
+from book.readers.htmlinline import tidy
 
-if TYPE_CHECKING:
-    from book.readers.htmlblocks import BlockConverter
+
+class BlockConverter(Protocol):
+    """What a table needs of htmlblocks.BlockConverter, which reads its cells."""
+
+    def blocks(self, el: HtmlElement) -> list[Block]: ...
+    def inlines(self, el: HtmlElement) -> list[Inline]: ...
+    def at(self, el: HtmlElement) -> Source: ...
+
 
 LAYOUT_CELL_WORDS = 50
 """A table cell holding blocks and more words than this makes the table a layout table."""
@@ -129,5 +135,5 @@ def _block_inlines(block: Block) -> list[Inline]:
             out.extend((LineBreak(),) * bool(out) + tuple(_block_inlines(inner)))
         return out
     if isinstance(block, Table):
-        return [Text(" ".join(plain(cell.inlines) for row in block.rows for cell in row))]
+        return [Text(" ".join(plain_text(cell.inlines) for row in block.rows for cell in row))]
     return []

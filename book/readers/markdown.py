@@ -26,13 +26,13 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
+from book.assets.resolve import resolve_image
 from book.model import (
     Block, BlockQuote, Chapter, Code, CodeBlock, Emphasis, Figure, Footnote, Heading, Inline,
     LineBreak, Link, ListBlock, NoteRef, Paragraph, Rule, Source, Strong, Table, TableCell, Text,
 )
 from book.readers import frontmatter
 from book.readers.bidi import clean_metadata
-from book.readers.assets import resolve_image
 from book.readers.textfile import decode
 
 __all__ = ["read"]

@@ -46,7 +46,7 @@ from book.readers.scraped import boilerplate_kind, describe_removals, head_furni
 from book.readers.tail import find_tails
 from book.readers.textfile import decode
 
-__all__ = ["read", "describe_removals"]
+__all__ = ["describe_removals", "read"]
 
 FORMAT = "text"
 LOGGER = logging.getLogger("book")
@@ -125,7 +125,7 @@ def _is_page(lines: list[Line], article: Article) -> bool:
     if before + len(after) < PAGE_FURNITURE_LINES or before >= PAGE_FURNITURE_LINES:
         furniture = before + len(after)
     else:
-        kept, tails = find_tails(_split_boilerplate(lines)[0], lines[-1][0])
+        _kept, tails = find_tails(_split_boilerplate(lines)[0], lines[-1][0])
         cut = tails[0].first if tails else lines[-1][0] + 1
         furniture = before + sum(n < cut for n, _ in after)
     return furniture >= PAGE_FURNITURE_LINES and (marked or furniture >= PAGE_WITHOUT_NOTICES)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from book.model import Removal
 from book.readers.patterns import (

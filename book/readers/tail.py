@@ -15,7 +15,7 @@ kinds may follow one another (an author box, then a related list): each is its o
 from __future__ import annotations
 
 from collections import Counter
-from typing import Callable
+from collections.abc import Callable
 
 from book.model import Removal
 from book.readers.patterns import (

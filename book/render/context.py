@@ -7,8 +7,8 @@ and anchors (unique in the book, so that a whole-book HTML has no duplicate ids)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from markupsafe import Markup
 

@@ -66,7 +66,8 @@ def user_cover(path: Path) -> tuple[bytes, str]:
         if data.startswith(signature):
             return data, media_type
     raise RenderError("the cover image is neither a PNG nor a JPEG file", source=path,
-                      hint="save it as PNG or JPEG, or remove `cover` from book.toml for a typographic cover.")
+                      hint="save it as PNG or JPEG, or remove `cover` from book.toml for a "
+                           "typographic cover.")
 
 
 def cover_document(book: Book) -> str:
@@ -94,7 +95,8 @@ def cover_pdf(book: Book, styles_dir: Path) -> bytes:
                         ).render(presentational_hints=False)
     if len(document.pages) != 1:
         raise RenderError(f"the generated cover takes {len(document.pages)} pages instead of one",
-                          hint="the title or subtitle may be extremely long; shorten it in book.toml.")
+                          hint="the title or subtitle may be extremely long; shorten it in "
+                               "book.toml.")
     return document.write_pdf()
 
 
@@ -112,8 +114,10 @@ def _rasterise(pdf: bytes) -> bytes:
     finally:
         document.close()
     if image.size != (WIDTH, HEIGHT):  # a rounding pixel in pdfium's bitmap size
-        image = image.crop((0, 0, WIDTH, HEIGHT)) if image.width >= WIDTH and image.height >= HEIGHT \
-            else image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
+        if image.width >= WIDTH and image.height >= HEIGHT:
+            image = image.crop((0, 0, WIDTH, HEIGHT))
+        else:
+            image = image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)  # Pillow writes no tIME/tEXt chunk unless asked
     return out.getvalue()

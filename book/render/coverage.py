@@ -11,8 +11,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-from book.model import Book, Heading, ListBlock, Paragraph
-from book.render.templates import plain_text
+from book.model import Book, Heading, ListBlock, Paragraph, plain_text
 from book.render.typefaces import characters
 
 LOGGER = logging.getLogger("book")

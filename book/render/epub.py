@@ -31,24 +31,25 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
+from book.assets import images, mediatypes
 from book.errors import RenderError
 from book.i18n import labels
-from book.model import Book, Chapter, Heading, PageBreak, walk
+from book.model import Book, Chapter, Heading, PageBreak, plain_text, walk
 from book.outputs import atomic_path, cache_folder
-from book.render import epubwriter, epubzip, images, pagination, pdf
-from book.render import a11y, style
-from book.render.a11y import accessibility
+from book.render import epubwriter, epubzip, pagination, pdf
+from book.render.epubmeta import set_metadata
 from book.render.context import chapter_context
-from book.render.fetcher import TYPES
-from book.render.epubmatter import COVER_IMAGE_ID, RESERVED_NAMES, document, matter, render_body
-from book.render.templates import plain_text
+from book.render.epubmatter import (
+    COVER_IMAGE_ID, RESERVED_NAMES, document, matter, own_stylesheets, render_body,
+)
 
 STYLESHEET = "epub.css"
 """The stylesheet's name in `styles_dir`."""
 
 _NAV_FILE = "nav.xhtml"
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")  # BCP 47 in shape: "en", "en-US", never "en_US"
+# BCP 47 in shape: "en", "en-US", never "en_US"
+_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 _RESERVED_SLUGS = RESERVED_NAMES  # cover, titlepage, copyright, sources, nav
 
 _WRITE_OPTIONS = {
@@ -87,7 +88,8 @@ def write_epub(book: Book, target: Path, styles_dir: Path, print_pages: bool = F
         raise RenderError(
             f"ebooklib could not assemble the EPUB: {exc}",
             source=target,
-            hint="run with -v for the traceback; the book metadata may hold a character XML forbids.",
+            hint="run with -v for the traceback; the book metadata may hold a character XML "
+                 "forbids.",
         ) from exc
 
     try:
@@ -111,7 +113,8 @@ def _check_book(book: Book) -> None:
         raise RenderError("the book has no modification time (BookMeta.modified)",
                           hint="the pipeline sets it from SOURCE_DATE_EPOCH before rendering.")
     if not book.chapters:
-        raise RenderError("the book has no chapters", hint="list at least one article in book.toml.")
+        raise RenderError("the book has no chapters",
+                          hint="list at least one article in book.toml.")
     seen: dict[str, Chapter] = {}
     for chapter in book.chapters:
         _check_chapter(chapter, seen.get(chapter.slug.lower()))
@@ -120,20 +123,24 @@ def _check_book(book: Book) -> None:
 
 def _check_chapter(chapter: Chapter, same_slug: Chapter | None) -> None:
     if not (chapter.title or "").strip():
-        raise RenderError("the chapter has no title", source=chapter.source, hint="give it one in book.toml.")
+        raise RenderError("the chapter has no title", source=chapter.source,
+                          hint="give it one in book.toml.")
     if chapter.language:
         _check_language(chapter.language, chapter)
     if not _SLUG.fullmatch(chapter.slug) or chapter.slug in _RESERVED_SLUGS:
         raise RenderError(f"unusable EPUB file name {chapter.slug!r}", source=chapter.source,
-                          hint=f"slugs are ASCII letters, digits, '.', '_', '-', not {sorted(_RESERVED_SLUGS)}.")
+                          hint="slugs are ASCII letters, digits, '.', '_', '-', "
+                               f"not {sorted(_RESERVED_SLUGS)}.")
     if same_slug:
-        raise RenderError(f"slug {chapter.slug!r} is also used by {same_slug.source}", source=chapter.source,
+        raise RenderError(f"slug {chapter.slug!r} is also used by {same_slug.source}",
+                          source=chapter.source,
                           hint="slugs name the chapter files: they must be unique, ignoring case.")
 
 
 def _check_language(language: str, chapter: Chapter | None) -> None:
     if not _LANGUAGE.fullmatch(language):
-        raise RenderError(f"language {language!r} is not a BCP 47 tag", source=chapter.source if chapter else None,
+        raise RenderError(f"language {language!r} is not a BCP 47 tag",
+                          source=chapter.source if chapter else None,
                           hint="write it like 'en' or 'en-US' (a hyphen, never an underscore).")
 
 
@@ -168,7 +175,7 @@ class _Entry:
     href: str
     uid: str
     """NCX navPoint id."""
-    children: tuple["_Entry", ...] = ()
+    children: tuple[_Entry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -186,21 +193,24 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path, cache: Path | None
     """The ebooklib book: metadata, the documents in reading order, contents and landmarks."""
     meta = book.meta
     package = epub.EpubBook()
-    _set_metadata(package, book)
+    set_metadata(package, book)
     css = (package.add_item(epub.EpubItem(uid="css", file_name=f"css/{STYLESHEET}",
                                           media_type="text/css", content=stylesheet)),
-           *_own_stylesheets(package, book))
+           *own_stylesheets(package, book))
     words = labels(meta.language)  # "Contents", "Title page", ... in the book's language
     front_back = matter(book, styles_dir, css, cache)
     articles = [
-        document(f"chapter-{number}", chapter.slug, chapter.title, chapter.language or meta.language, css,
+        document(f"chapter-{number}", chapter.slug, chapter.title,
+                 chapter.language or meta.language, css,
                  render_body("epub/chapter.xhtml.j2", chapter,
                              {"chapter": chapter, "language": chapter.language or meta.language,
                               "context_for": _epub_context}))
         for number, chapter in enumerate(book.chapters, 1)
     ]
-    pictures = [epub.EpubItem(uid=f"image-{number}", file_name=f"{images.FOLDER}/{images.asset_name(path)}",
-                              media_type=images.media_type(path), content=images.image_bytes(path))
+    pictures = [epub.EpubItem(uid=f"image-{number}",
+                              file_name=f"{images.FOLDER}/{images.asset_name(path)}",
+                              media_type=mediatypes.media_type(path),
+                              content=images.image_bytes(path))
                 for number, path in enumerate(images.book_images(book), 1)]
     sources = front_back.sources
     chapter_entries = _contents(book.chapters, articles)
@@ -208,7 +218,8 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path, cache: Path | None
     landmarks = (
         _Landmark("cover", "cover", front_back.cover.file_name, words["cover"]),
         _Landmark("titlepage", "title-page", front_back.titlepage.file_name, words["title_page"]),
-        _Landmark("copyright-page", "copyright-page", front_back.copyright.file_name, words["copyright"]),
+        _Landmark("copyright-page", "copyright-page", front_back.copyright.file_name,
+                  words["copyright"]),
         _Landmark("toc", "toc", _NAV_FILE, words["contents"]),
         _Landmark("bodymatter", "text", articles[0].file_name, words["start"]),
     )
@@ -220,7 +231,8 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path, cache: Path | None
     nav_body = render_body("epub/nav.xhtml.j2", None,
                            {"words": words, "entries": entries, "landmarks": landmarks,
                             "pages": pages})
-    nav = document("nav", _NAV_FILE.removesuffix(".xhtml"), words["contents"], meta.language, css, nav_body)
+    nav = document("nav", _NAV_FILE.removesuffix(".xhtml"), words["contents"], meta.language, css,
+                   nav_body)
     nav.properties.append("nav")  # our own nav markup: ebooklib's EpubNav cannot hide the landmarks
 
     # Reading order, as in print: cover, title page, copyright, contents, chapters, Sources.
@@ -229,30 +241,18 @@ def _package(book: Book, stylesheet: bytes, styles_dir: Path, cache: Path | None
     spine = [front_back.cover, front_back.titlepage, front_back.copyright, nav, *articles, sources]
     for item in (front_back.image, *pictures, *spine, epub.EpubNcx()):
         package.add_item(item)
-    for item, chapter in [*((page, None) for page in (*front_back.pages, nav)), *zip(articles, book.chapters)]:
+    for item, chapter in [*((page, None) for page in (*front_back.pages, nav)),
+                          *zip(articles, book.chapters)]:
         _check_well_formed(item, chapter)
     # EPUB 2 readers and Kindle's converters find the cover image by this meta (name before
     # content: Nook reads no other order); EPUB 3 readers by the item's cover-image property.
     package.add_metadata(None, "meta", "", {"name": "cover", "content": COVER_IMAGE_ID})
-    package.toc = [*(_ncx_entry(entry, item) for entry, item in zip(chapter_entries, articles)), sources]
+    package.toc = [*(_ncx_entry(entry, item) for entry, item in zip(chapter_entries, articles)),
+                   sources]
     package.spine = spine
-    package.guide = [{"type": mark.guide_type, "href": mark.href, "title": mark.title} for mark in landmarks]
+    package.guide = [{"type": mark.guide_type, "href": mark.href, "title": mark.title}
+                     for mark in landmarks]
     return package
-
-
-def _own_stylesheets(package: epub.EpubBook, book: Book) -> list[epub.EpubItem]:
-    """The book's own `epub_css`, after epub.css in every document, and the files they refer to
-    (fonts, images), each at css/book/<its path in the book folder>: relative URLs stay right."""
-    sheets = set(book.layout.epub_css)
-    items = []
-    for number, path in enumerate(style.own_files(book, book.layout.epub_css), 1):
-        item = package.add_item(epub.EpubItem(
-            uid=f"css-own-{number}", file_name=f"css/{style.own_name(book, path)}",
-            media_type=TYPES.get(path.suffix.lower(), "application/octet-stream"),
-            content=path.read_bytes()))
-        if path in sheets:
-            items.append(item)
-    return items
 
 
 def _epub_context(chapter: Chapter):
@@ -271,40 +271,12 @@ def _contents(chapters: tuple[Chapter, ...], items: list[epub.EpubHtml]) -> list
 
 
 def _ncx_entry(entry: _Entry, item: epub.EpubHtml):
-    """The same entry for ebooklib's NCX: a bare item when there are no sections (no empty level)."""
+    """The same entry for ebooklib's NCX: a bare item when there are no sections (no empty
+    level)."""
     if not entry.children:
         return item
-    return (item, [epub.Link(section.href, section.title, section.uid) for section in entry.children])
-
-
-def _set_metadata(package: epub.EpubBook, book: Book) -> None:
-    """Dublin Core, refinements and accessibility metadata (dcterms:modified comes from `mtime`)."""
-    meta = book.meta
-    package.set_identifier(meta.identifier)
-    package.title = meta.title  # the NCX docTitle
-    package.add_metadata("DC", "title", meta.title, {"id": "title"})
-    if meta.subtitle:
-        package.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
-        package.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
-        package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
-    package.set_language(meta.language)
-    for number, author in enumerate(meta.authors, 1):  # distinct ids: add_author defaults to "creator"
-        package.add_author(author, role="aut", uid=f"creator-{number}")
-    if meta.date:
-        package.add_metadata("DC", "date", meta.date.isoformat())
-    if meta.publisher:
-        package.add_metadata("DC", "publisher", meta.publisher)
-    if meta.rights:
-        package.add_metadata("DC", "rights", meta.rights)
-    for prop, value in accessibility(book):
-        package.add_metadata(None, "meta", value, {"property": prop})
-    if a11y.paginated(book):
-        # The page numbers are those of this book's PDF edition: EPUB 3.3's dc:source +
-        # source-of, and pageBreakSource (EPUB Accessibility's successor of both).
-        package.add_metadata("DC", "source", meta.identifier, {"id": "pagination-source"})
-        package.add_metadata(None, "meta", "pagination",
-                             {"refines": "#pagination-source", "property": "source-of"})
-        package.add_metadata(None, "meta", meta.identifier, {"property": "pageBreakSource"})
+    return (item, [epub.Link(section.href, section.title, section.uid)
+                   for section in entry.children])
 
 
 def _sections(chapter: Chapter) -> list[tuple[Heading, str]]:
@@ -321,5 +293,5 @@ def _sections(chapter: Chapter) -> list[tuple[Heading, str]]:
 def _utc(moment: datetime.datetime) -> datetime.datetime:
     """The moment in UTC; a naive datetime is taken to be UTC already."""
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=datetime.timezone.utc)
-    return moment.astimezone(datetime.timezone.utc)
+        return moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(datetime.UTC)

@@ -1,4 +1,5 @@
-"""The EPUB's front and back matter: cover image and cover page, title page, copyright page, Sources.
+"""The EPUB's front and back matter: cover image and cover page, title page, copyright page,
+Sources.
 
 Also the two helpers every EPUB document goes through (`document`, `render_body`). The
 markup is in templates/epub/*.xhtml.j2; the copyright and Sources texts come from the macros
@@ -42,7 +43,9 @@ from book import __version__
 from book.errors import RenderError
 from book.i18n import direction, labels
 from book.model import Book, Chapter
+from book.render import style
 from book.render.cover import cover_image
+from book.render.fetcher import TYPES
 from book.render.templates import render
 
 COVER_IMAGE_ID = "cover-image"
@@ -69,7 +72,8 @@ class Matter:
         return (self.cover, self.titlepage, self.copyright, self.sources)
 
 
-def matter(book: Book, styles_dir: Path, css: epub.EpubItem | tuple, cache: Path | None = None) -> Matter:
+def matter(book: Book, styles_dir: Path, css: epub.EpubItem | tuple,
+           cache: Path | None = None) -> Matter:
     """Build the cover image (kept in `cache`) and the four matter documents of `book`."""
     meta = book.meta
     words = labels(meta.language)
@@ -80,7 +84,8 @@ def matter(book: Book, styles_dir: Path, css: epub.EpubItem | tuple, cache: Path
     return Matter(
         image=image,
         cover=document(COVER, COVER, words["cover"], language, css,
-                       render_body("epub/cover.xhtml.j2", None, {"meta": meta, "src": image.file_name})),
+                       render_body("epub/cover.xhtml.j2", None,
+                                   {"meta": meta, "src": image.file_name})),
         titlepage=document(TITLEPAGE, TITLEPAGE, meta.title, language, css,
                            render_body("epub/titlepage.xhtml.j2", None, {"meta": meta})),
         copyright=document(COPYRIGHT, COPYRIGHT, words["copyright"], language, css,
@@ -100,8 +105,8 @@ def document(uid: str, name: str, title: str, language: str, css: epub.EpubItem 
     and dir="rtl" on <html> and <body> for a right-to-left language (reading systems that look
     only at the root see the direction too)."""
     rtl = "rtl" if direction(language) == "rtl" else None
-    item = epub.EpubHtml(uid=uid, file_name=f"{name}.xhtml", title=title, lang=language, content=body,
-                         direction=rtl)
+    item = epub.EpubHtml(uid=uid, file_name=f"{name}.xhtml", title=title, lang=language,
+                         content=body, direction=rtl)
     for sheet in css if isinstance(css, tuple) else (css,):  # epub.css, then the book's own
         item.add_item(sheet)
     return item
@@ -114,3 +119,18 @@ def render_body(template: str, chapter: Chapter | None, context: dict) -> bytes:
     except (jinja2.TemplateError, UnicodeError) as exc:
         raise RenderError(f"{template}: {exc}", source=chapter.source if chapter else None,
                           hint="look for broken characters (lone surrogates) in the text.") from exc
+
+
+def own_stylesheets(package: epub.EpubBook, book: Book) -> list[epub.EpubItem]:
+    """The book's own `epub_css`, after epub.css in every document, and the files they refer to
+    (fonts, images), each at css/book/<its path in the book folder>: relative URLs stay right."""
+    sheets = set(book.layout.epub_css)
+    items = []
+    for number, path in enumerate(style.own_files(book, book.layout.epub_css), 1):
+        item = package.add_item(epub.EpubItem(
+            uid=f"css-own-{number}", file_name=f"css/{style.own_name(book, path)}",
+            media_type=TYPES.get(path.suffix.lower(), "application/octet-stream"),
+            content=path.read_bytes()))
+        if path in sheets:
+            items.append(item)
+    return items

@@ -18,8 +18,8 @@ MIMETYPE = "mimetype"
 COMPRESS_LEVEL = 9
 _PERMISSIONS = 0o100644 << 16  # regular file, rw-r--r--, in the Unix half of external_attr
 _UNIX = 3  # ZipInfo.create_system: "made by" Unix on every host, Windows included
-_ZIP_EPOCH = datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc)
-_ZIP_END = datetime.datetime(2107, 12, 31, 23, 59, 58, tzinfo=datetime.timezone.utc)
+_ZIP_EPOCH = datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)
+_ZIP_END = datetime.datetime(2107, 12, 31, 23, 59, 58, tzinfo=datetime.UTC)
 
 DateTime = tuple[int, int, int, int, int, int]
 
@@ -31,7 +31,8 @@ def zip_date_time(moment: datetime.datetime) -> DateTime:
 
 
 def normalize(source: BinaryIO | Path, target: Path, date_time: DateTime) -> None:
-    """Copy the EPUB zip `source` into `target` with fixed order, dates, permissions, compression."""
+    """Copy the EPUB zip `source` into `target` with fixed order, dates, permissions and
+    compression."""
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as out:
         names = src.namelist()
         if MIMETYPE not in names:

@@ -21,7 +21,7 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from book.readers import svg
+from book.assets import svg
 
 LOGGER = logging.getLogger("book")
 MAX_BYTES = 64 * 1024 * 1024
@@ -49,7 +49,7 @@ def place_url(place: str, relative: str = "") -> str:
 
 class ProjectFetcher(URLFetcher):
     """Allows `data:` URLs and regular files inside `roots`, nothing else; an SVG is given
-    cleaned (readers/svg.py), never as it is.
+    cleaned (assets/svg.py), never as it is.
 
     `roots` maps place names to folders: each file is then asked for as
     `place_url(name, ...)`, only inside that folder, and a path (`file:///...`) is refused, so

@@ -45,11 +45,11 @@ _SUMMARIES = {
              "modified": max, "checkSumAdjustment": None, "indexToLocFormat": None},
     "hhea": {"advanceWidthMax": max, "minLeftSideBearing": min,
              "minRightSideBearing": min, "xMaxExtent": max, "numberOfHMetrics": None},
-    "maxp": {"numGlyphs": None} | {field: max for field in (
+    "maxp": {"numGlyphs": None} | dict.fromkeys((
         "maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours", "maxZones",
         "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-        "maxStackElements", "maxSizeOfInstructions", "maxComponentElements",
-        "maxComponentDepth")},
+        "maxStackElements", "maxSizeOfInstructions", "maxComponentElements", "maxComponentDepth"),
+        max),
     "OS/2": {"usFirstCharIndex": min, "usLastCharIndex": max} | {
         f"ulUnicodeRange{number}": lambda bits: reduce(or_, bits, 0) for number in range(1, 5)},
 }
@@ -80,7 +80,7 @@ def _merged(subsets: list[tuple[bytes, int]]) -> bytes:
     base = fonts[0]
     tags = set(base.reader.keys())
     if ("glyf" not in tags or not tags <= _MERGED | _SAME
-            or "post" in tags and base.reader["post"][:4] != b"\0\3\0\0"):
+            or ("post" in tags and base.reader["post"][:4] != b"\0\3\0\0")):
         raise Conflict("not a TrueType subset as WeasyPrint writes it")
     for font in fonts:
         if set(font.reader.keys()) != tags:

@@ -27,7 +27,8 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 _FONTS: dict[tuple[str, int], dict[int, tuple[str, ...]]] = {}
 """Per process: each font file's glyph texts, by its content hash and face index."""
@@ -148,7 +149,7 @@ def _units(text: bytes, rtl: bool, glyphs: list[Glyph]):
     mark joined to the one before it in reading order (so that a pointed letter, drawn as a
     letter and its marks, is one unit). Glyph ranges are in drawing order."""
     starts = sorted({cluster for _said, cluster in glyphs})
-    ends = dict(zip(starts, starts[1:] + [len(text)]))
+    ends = dict(zip(starts, [*starts[1:], len(text)]))
     groups: list[list[int]] = []  # [first glyph, last glyph, cluster start, cluster end]
     for number, (_said, cluster) in enumerate(glyphs):
         if groups and groups[-1][2] == cluster:

@@ -18,15 +18,16 @@ from pathlib import Path
 from weasyprint import HTML
 
 from book import __version__, outputs, progress, relay, workers
+from book.assets import images
 from book.errors import PartialRenderError, RenderError
 from book.model import Book, Chapter, Image
-from book.render import images, impose, style
+from book.outputs import cache_folder, write_bytes
+from book.render import impose, style
 from book.render.context import chapter_context
 from book.render.fetcher import BOOK, STYLES, ProjectFetcher, place_url
-from book.render.pdf import write_options
+from book.render.pdfoptions import write_options
 from book.render.templates import render
-from book.outputs import cache_folder, write_bytes
-from book.transforms.ids import slugify
+from book.text import slugify
 
 LOGGER = logging.getLogger("book")
 FOLDER = outputs.HANDOUTS

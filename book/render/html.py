@@ -11,9 +11,10 @@ import shutil
 from pathlib import Path
 
 from book import __version__
+from book.assets import images
 from book.model import Book
 from book.outputs import atomic_path, write_text
-from book.render import images, style
+from book.render import style
 from book.render.context import chapter_context
 from book.render.templates import render
 from book.render.typefaces import typefaces_used
@@ -54,7 +55,8 @@ def document(book: Book, styles_dir: Path, **part) -> str:
     chapters = part.pop("chapters", book.chapters)
     return render("html/book.html.j2", meta=book.meta, chapters=chapters, **part,
                   stylesheets=sheets, version=__version__, cover_href=cover_href(book),
-                  context_for=lambda chapter: chapter_context(chapter, "html", images.relative_href),
+                  context_for=lambda chapter: chapter_context(chapter, "html",
+                                                              images.relative_href),
                   typefaces=typefaces_used(book, styles_dir) if part.get("part") in (
                       None, "front") else (),  # for the copyright page only
                   modified=book.meta.modified.strftime("%Y-%m-%dT%H:%M:%SZ"))

@@ -2,9 +2,9 @@
 
 WeasyPrint's layout of book.html says which text starts each page. For every page that starts
 inside a chapter, a `PageBreak` marker is put into the chapter at that place: before the word
-the page starts with (inside a paragraph or heading), or before the block; a page that begins with a chapter head
-(the opener) is the chapter's `page`, marked before its head. The EPUB shows the
-markers as `epub:type="pagebreak"` and lists them in its page-list, so that a reader on an
+the page starts with (inside a paragraph or heading), or before the block; a page that begins
+with a chapter head (the opener) is the chapter's `page`, marked before its head. The EPUB shows
+the markers as `epub:type="pagebreak"` and lists them in its page-list, so that a reader on an
 e-reader and a reader of the printed book can cite the same page.
 """
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from book import __version__
 from book.model import Book
 from book.outputs import write_text
-from book.render import pdf as pdf_options, style
+from book.render import pdfoptions as pdf_options
+from book.render import style
 
 
 VERSION = 3

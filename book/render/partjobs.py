@@ -7,7 +7,8 @@ from pathlib import Path
 
 from book.errors import RenderError
 from book.outputs import atomic_path
-from book.render import html, pagination, style, pdf as pdf_options
+from book.render import html, pagination, style
+from book.render import pdfoptions as pdf_options
 
 SHARED: tuple | None = None
 """What the workers inherit when they are forked: the book, the folder book.html is written

@@ -27,15 +27,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from book import progress, relay, workers
+from book.assets import images
 from book.errors import RenderError
 from book.model import Book
-from book.render import html, images, partcache, partjobs
+from book.render import html, partcache, partjobs
 
 FOLDER = "parts"
 LINK = "https://book.invalid/part#"
 """Where the front matter's Contents links point; assemble.py turns them into links to pages."""
 CONTEXT = workers.CONTEXT
-UNDATED = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+UNDATED = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 """The front matter's stand-in modification date; assemble.dated() puts the book's in."""
 
 
@@ -78,7 +79,7 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
         # Each part is laid out as soon as its document is written (unless it is cached):
         # the workers start while this process writes the next documents.
         counting = _part(book, styles_dir, cache, "front", part="front", link_base=LINK,
-                         page_numbers={k: "" for k in numbers})
+                         page_numbers=dict.fromkeys(numbers, ""))
         if not counting.pages:
             team.count(counting)
         chapters = []

@@ -15,14 +15,6 @@ from book.outputs import cache_folder
 from book.render import coverage, html
 
 
-def write_options(book: Book) -> dict:
-    """WeasyPrint's write_pdf options for the book's variant: PDF/UA-1 by default, tagged for
-    screen readers (headings, lists, tables, figures; decorations as artifacts; WeasyPrint
-    declares it even without a title or language, and a book always has both), or PDF/A-3b for
-    archiving (`--pdf-variant`), tagged as well."""
-    return {"pdf_variant": book.layout.pdf_variant, "pdf_tags": True}
-
-
 _LAST: dict[str, tuple] = {}
 """The last parts made (book, folder, parts): the PDF is put together from them, the EPUB
 reads their page starts."""

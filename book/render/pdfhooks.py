@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from typing import Iterator
+from collections.abc import Iterator
 
 import pydyf
 import weasyprint
@@ -175,7 +175,7 @@ def _scope(cell) -> str:
         return "Column"
     row = _local.parents.get(cell)
     group = _local.parents.get(row) if row is not None else None
-    if group is not None and group.tag == "thead" or all(c.tag == "th" for c in row):
+    if (group is not None and group.tag == "thead") or all(c.tag == "th" for c in row):
         return "Column"
     return "Row"
 

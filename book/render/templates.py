@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from functools import cache
 
@@ -10,6 +11,7 @@ from markupsafe import Markup, escape
 
 from book import model
 from book.i18n import direction, labels, long_date
+from book.model import plain_text
 
 _BLOCK_TYPES = {
     "paragraph": model.Paragraph,
@@ -32,24 +34,9 @@ _BLOCK_TYPES = {
 }
 
 
-def plain_text(inlines) -> str:
-    """The text of a run of inlines, without markup (for titles, outlines, metadata)."""
-    out = []
-    for node in inlines:
-        if isinstance(node, (model.Text, model.Code)):
-            out.append(node.text)
-        elif isinstance(node, model.LineBreak):
-            out.append(" ")
-        elif isinstance(node, model.Image):
-            out.append(node.alt)
-        elif hasattr(node, "children"):
-            out.append(plain_text(node.children))
-    return "".join(out)
-
-
 LONG_TOKEN = 200
 """No word is this long: a longer run without a space is a pasted hash, blob or huge URL."""
-_LONG = re.compile(r"\S{%d,}" % LONG_TOKEN)
+_LONG = re.compile(rf"\S{{{LONG_TOKEN},}}")
 _PIECE = 64
 
 
@@ -58,7 +45,7 @@ RUN = 24
 `<span class="run">`: the stylesheets let it alone break anywhere. Words break only where they
 may (hyphens), so that a column is never narrowed below its longest word ("Wee / k"), and a
 run longer than the column wraps inside it instead of widening the table past the page."""
-_RUN = re.compile(r"\S{%d,}" % RUN)
+_RUN = re.compile(rf"\S{{{RUN},}}")
 
 
 def breakable(text: str, cell: bool = False) -> Markup:
@@ -91,7 +78,8 @@ def least_width(table) -> int:
     columns: dict[int, int] = {}
     for row in table.rows:
         for at, cell in enumerate(row):
-            words = [len(word) if len(word) < RUN else 1 for word in plain_text(cell.inlines).split()]
+            words = [len(word) if len(word) < RUN else 1
+                     for word in plain_text(cell.inlines).split()]
             columns[at] = max(columns.get(at, 0), max(words, default=0))
     return sum(width + 2 for width in columns.values())
 
@@ -135,10 +123,8 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             bucket.reset()
 
     def dump_bytecode(self, bucket) -> None:
-        try:
+        with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)
-        except OSError:
-            pass
 
 
 @cache

@@ -1,12 +1,14 @@
 """The typefaces bundled under styles/fonts/, named as their own files name them.
 
 styles/fonts/roles.toml says which folder serves what (styles/themes/roles.toml, where a theme
-sets its text in other faces), so that the copyright page names the faces a book really uses: the text faces always, the code face when there is code, a script's
-face when the book has characters only it can draw.
+sets its text in other faces), so that the copyright page names the faces a book really uses:
+the text faces always, the code face when there is code, a script's face when the book has
+characters only it can draw.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import tomllib
 from functools import cache
@@ -14,9 +16,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from book.model import Book, Code, CodeBlock, walk
+from book.model import Book, Code, CodeBlock, plain_text, walk
 from book.outputs import write_text
-from book.render.templates import plain_text
 
 FONT_FILES = ("*.ttf", "*.otf")
 KEPT = "typefaces.json"
@@ -60,10 +61,8 @@ def characters(folder: Path) -> frozenset[int]:
             for first, last in entry["ranges"]:
                 points.update(range(first, last + 1))
     if changed and _KEEP:
-        try:
+        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
             write_text(_KEEP[0], json.dumps(kept, sort_keys=True))
-        except OSError:  # a cache that cannot be written is only slower
-            pass
     return frozenset(points)
 
 
@@ -134,7 +133,9 @@ def _typefaces_used(book: Book, styles_dir: Path) -> tuple[str, ...]:
 def _all_text(book: Book) -> str:
     parts = [book.meta.title, book.meta.subtitle or ""]
     for chapter in book.chapters:
-        parts += [chapter.title or "", chapter.kicker or "", chapter.dek or "", chapter.author or ""]
-        parts += [plain_text(block.inlines) for block in chapter.blocks if hasattr(block, "inlines")]
+        parts += [chapter.title or "", chapter.kicker or "", chapter.dek or "",
+                  chapter.author or ""]
+        parts += [plain_text(block.inlines) for block in chapter.blocks
+                  if hasattr(block, "inlines")]
     return "\n".join(parts)
 

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import replace
 
-from book.model import Book, Heading
-from book.render.templates import plain_text
-
-MAX_SLUG = 40
-
-
-def slugify(text: str, limit: int = MAX_SLUG) -> str:
-    """'Sexuality & Mental Health!' → 'sexuality-mental-health' (ASCII, cut at a word)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) > limit:
-        slug = slug[:limit].rsplit("-", 1)[0] or slug[:limit]
-    return slug
+from book.model import Book, Heading, plain_text
+from book.text import slugify
 
 
 def apply(book: Book) -> Book:

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from book.model import (
     Block, BlockQuote, Book, Chapter, Figure, Heading, ListBlock, Paragraph, Source, Table,
+    plain_text,
 )
-from book.readers.bidi import without_controls
-from book.render.templates import plain_text
+from book.text import without_controls
 
 LOGGER = logging.getLogger("book")
 MAX_WORDS = 10
@@ -73,7 +73,7 @@ def derive(text: str) -> str:
     if 2 <= len(clause.split()) <= MAX_WORDS:
         return clause
     first = words[:8]
-    for at, word in enumerate(first):
+    for at, _word in enumerate(first):
         if at >= 2 and _depth(" ".join(first[:at + 1])) > 0 and _depth(" ".join(first[:at])) == 0:
             first = first[:at]  # the words before the bracket this one opens and leaves open
             break

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 NBSP = "\u00a0"
 """No-break space: before a French colon."""
@@ -115,7 +115,7 @@ class Rules:
     """Matches at a straight mark that is the script's own mark (IN_WORD, SCRIPT_MARKS)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def rules_for(language: str | None) -> Rules:
     """The rules for a BCP 47 tag, by its primary subtag ("fr-CA" → fr); English if unknown."""
     primary = re.split(r"[-_]", language or "en")[0].lower()

@@ -1,6 +1,6 @@
 """Images an article refers to: local files inside the book folder, or nothing.
 
-Shared by the readers. A remote image is never fetched (offline, always); a reference that
+Used by the readers. A remote image is never fetched (offline, always); a reference that
 leaves the book folder (`../..`, an absolute path, a `file:` URL, a link that escapes) is
 refused. Either way the reader gets None, a warning names the article, and the alt text
 stands in for the image.
@@ -12,16 +12,11 @@ import logging
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from book.assets import svg
+from book.assets.mediatypes import IMAGE_TYPES, RASTER_MAGIC
 from book.model import Image
-from book.readers import svg
 
 LOGGER = logging.getLogger("book")
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
-"""File types an image may have, and their media types (for the EPUB manifest)."""
-RASTER_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
-"""How PNG, JPEG and GIF files begin (WebP: RIFF....WEBP). A raster name on anything else (an
-SVG, an HTML page) is refused: WeasyPrint would draw an SVG it finds under any name."""
 
 
 STANDS_IN = "its alt text stands in"

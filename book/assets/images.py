@@ -6,11 +6,10 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
+from book.assets import svg
 from book.model import Book, Chapter, Image, walk
 from book.outputs import atomic_path
-from book.readers import svg
-from book.readers.assets import IMAGE_TYPES
-from book.transforms.ids import slugify
+from book.text import slugify
 
 FOLDER = "images"
 
@@ -23,13 +22,9 @@ def asset_name(path: Path) -> str:
     return f"{slugify(path.stem, 30) or 'image'}-{digest}{path.suffix.lower()}"
 
 
-def media_type(path: Path) -> str:
-    return IMAGE_TYPES[path.suffix.lower()]
-
-
 def image_bytes(path: Path) -> bytes:
     """What every output holds for the image at `path`: the file's bytes, or for an SVG its
-    cleaned copy (no DOCTYPE, script, handler or external reference; see readers/svg.py)."""
+    cleaned copy (no DOCTYPE, script, handler or external reference; see svg.py)."""
     return svg.clean_file(path) if path.suffix.lower() == ".svg" else path.read_bytes()
 
 

@@ -44,9 +44,11 @@ REFERRING = frozenset({"image", "feImage", "use"})
 KEPT_XML_ATTRIBUTES = frozenset({f"{{{XML_NS}}}space", f"{{{XML_NS}}}lang"})
 RASTER_DATA = re.compile(r"data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*\Z", re.I)
 URL = re.compile(r"url\(\s*(['\"]?)\s*([^)'\"]*)", re.I)
-UNSAFE = re.compile(r"@import|javascript:|vbscript:|expression\s*\(|behavior\s*:|-moz-binding", re.I)
-PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                      dtd_validation=False, remove_comments=True, remove_pis=True)
+UNSAFE = re.compile(r"@import|javascript:|vbscript:|expression\s*\(|behavior\s*:|-moz-binding",
+                    re.I)
+PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False,
+                  "huge_tree": False, "dtd_validation": False, "remove_comments": True,
+                  "remove_pis": True}
 
 
 class UnsafeSVG(ValueError):
@@ -144,7 +146,8 @@ def _clean_attributes(node, removed: dict[str, int]) -> None:
 
 def _safe_href(node) -> bool:
     hrefs = [value for key, value in node.attrib.items()
-             if etree.QName(key).localname == "href" and etree.QName(key).namespace in (None, XLINK_NS)]
+             if etree.QName(key).localname == "href"
+             and etree.QName(key).namespace in (None, XLINK_NS)]
     return bool(hrefs) and all(_safe_target(etree.QName(node).localname, href) for href in hrefs)
 
 
