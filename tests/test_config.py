@@ -144,3 +144,13 @@ def test_the_model_is_made_from_the_config_with_the_same_defaults(tmp_path):
     assert (layout.paper, layout.booklet, layout.pdf_variant) == ("letter", False, "pdf/a-3b")
     meta = config.model_of(BookMeta, cfg, title="T")
     assert (meta.title, meta.language, meta.publisher, meta.cover_image) == ("T", "fr-CA", "P", None)
+
+
+@pytest.mark.parametrize(("tag", "valid"), [
+    ("en", True), ("en-US", True), ("sr-Latn-RS", True), ("de-CH-1901", True), ("es-419", True),
+    ("uz-Arab", True), ("en_US", False), ("english", False), ("en-", False), ("", False),
+    ("en-x-private", False),  # the builder's shape: language, script, region, variants
+])
+def test_one_bcp47_pattern(tag, valid):
+    from book.text import is_language_tag
+    assert is_language_tag(tag) is valid
