@@ -16,6 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from book.text import is_language_tag
+
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 """The three results of a check (checks_pdf and check use these too)."""
 MAX_BYTES = 50 * 1024 * 1024
@@ -32,14 +34,6 @@ NS = {
 XHTML_TYPE = "application/xhtml+xml"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 XML_DECLARATION = re.compile(rb"<\?xml\s[^>]*?encoding\s*=\s*[\"']utf-8[\"']", re.IGNORECASE)
-BCP47 = re.compile(r"""
-    (?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})   # language (extlang)
-    (?:-[a-z]{4})?                                        # script
-    (?:-(?:[a-z]{2}|[0-9]{3}))?                           # region
-    (?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*              # variants
-    (?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*                  # extensions
-    (?:-x(?:-[a-z0-9]{1,8})+)?                            # private use
-    """, re.IGNORECASE | re.VERBOSE)
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 KOBO_UNSAFE = re.compile(r"@page\b|@media\b|(?<![\w-])(?:var|calc|min)\s*\(", re.IGNORECASE)
 """What Kobo's Adobe engine rejects, disabling the whole stylesheet."""
@@ -153,7 +147,7 @@ def language(epub: Epub):
                                                            namespaces=NS)]
     if not tags:
         return FAIL, f"no dc:language in {epub.opf_name}"
-    bad = [t for t in tags if not BCP47.fullmatch(t)]
+    bad = [t for t in tags if not is_language_tag(t)]
     if bad:
         return FAIL, f"dc:language {bad[0]!r} is not a BCP 47 tag (e.g. 'en', 'en-US')"
     return OK, ", ".join(tags)

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from book import __version__, log, progress, summary
+from book import __version__, defaults, log, progress, summary
 from book.errors import BookError
 
 LOGGER = logging.getLogger("book")
@@ -107,13 +107,14 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("-f", "--format", type=_formats, default=("html", "pdf", "epub"),
                        help="comma-separated formats: html,pdf,epub,handouts (default "
                             "html,pdf,epub)")
-    build.add_argument("--paper", choices=("a4", "letter"),
-                       help="handouts' paper (default: book.toml's [handouts] paper, else a4)")
+    build.add_argument("--paper", choices=defaults.PAPERS,
+                       help="handouts' paper (default: book.toml's [handouts] paper, else "
+                            f"{defaults.PAPER})")
     build.add_argument("--booklet", action="store_true", default=None,
                        help="also impose each handout as a folded booklet")
-    build.add_argument("--pdf-variant", choices=("pdf/ua-1", "pdf/a-3b"),
-                       help="PDF flavour: pdf/ua-1 (default, tagged for screen readers) or "
-                            "pdf/a-3b (archiving; tagged too)")
+    build.add_argument("--pdf-variant", choices=defaults.PDF_VARIANTS,
+                       help=f"PDF flavour: {defaults.PDF_VARIANT} (default, tagged for screen "
+                            f"readers) or {defaults.PDF_VARIANTS[1]} (archiving; tagged too)")
     build.add_argument("-v", "--verbose", action="count", default=0,
                        help="more detail, and tracebacks on errors")
     build.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")

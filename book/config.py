@@ -37,6 +37,9 @@
 
 Unknown keys and bad values are errors naming the key, its line and what is allowed; all of
 them are collected and reported together before the build stops (mdBook, mkdocs).
+
+The defaults' values are book/defaults.py's (the model may not import this module); `model_of`
+makes the model's `BookMeta` and `Layout` from a `BookConfig`, field by field of the same name.
 """
 
 from __future__ import annotations
@@ -44,10 +47,11 @@ from __future__ import annotations
 import datetime
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TypeVar
 
-from book import configstyle, pagesize
+from book import configstyle, defaults, pagesize
 from book.configcheck import Checker
 from book.errors import ConfigError
 from book.limits import Limits, from_table
@@ -60,14 +64,16 @@ PDF_KEYS = ("trim",)
 TRIMS = tuple(pagesize.NAMED)
 """Page sizes by name; any WxHmm or WxHin too (book/pagesize.py)."""
 STYLE_KEYS = ("theme", "css", "epub_css", "accent", "font_size")
-THEMES = ("classic", "modern", "large-print")
+THEMES = defaults.THEMES
 """The bundled designs: classic is styles/*.css alone; another adds styles/themes/NAME.css
 (and NAME-print.css for the book's pages)."""
 FONT_SIZES = configstyle.FONT_SIZES
 """What `font_size` may be, in points."""
 HANDOUT_KEYS = ("paper", "booklet")
-PAPERS = ("a4", "letter")
+PAPERS = defaults.PAPERS
 """The handouts' paper (styles/handout-*.css)."""
+PDF_VARIANTS = defaults.PDF_VARIANTS
+"""The command line's --pdf-variant (not a book.toml key)."""
 COVER_TYPES = (".png", ".jpg", ".jpeg")
 CHAPTER_KEYS = ("file", "title", "kicker", "dek", "author", "date", "language")
 TOP_KEYS = ("book", "pdf", "style", "handouts", "limits", "chapters")
@@ -98,18 +104,18 @@ class BookConfig:
     title: str | None = None
     subtitle: str | None = None
     authors: tuple[str, ...] = ()
-    language: str = "en"
+    language: str = defaults.LANGUAGE
     identifier: str | None = None
     date: datetime.date | None = None
     publisher: str | None = None
     rights: str | None = None
     cover: Path | None = None
     """A cover image of the user's (absolute path), replacing the generated cover."""
-    trim: str = "a5"
+    trim: str = defaults.TRIM
     """As book/pagesize.py normalises it: "a5", "letter", "150x230mm"."""
-    paper: str = "a4"
-    booklet: bool = False
-    theme: str = "classic"
+    paper: str = defaults.PAPER
+    booklet: bool = defaults.BOOKLET
+    theme: str = defaults.THEME
     css: tuple[Path, ...] = ()
     """[style] css: the user's stylesheets (absolute paths inside the book folder)."""
     epub_css: tuple[Path, ...] = ()
@@ -120,6 +126,22 @@ class BookConfig:
     limits: Limits = Limits()
     """[limits]: what an article may hold and a render may spend (book/limits.py)."""
     chapters: tuple[ChapterConfig, ...] | None = None
+
+
+T = TypeVar("T")
+RENAMED = {"cover_image": "cover"}
+"""The model's fields that BookConfig holds under another name."""
+
+
+def model_of(cls: type[T], config: BookConfig, **given) -> T:
+    """The model's `cls` (`BookMeta`, `Layout`) from `config`: every field BookConfig has (by its
+    name, or RENAMED's), then the `given` values that are not None (what the pipeline works out,
+    what the command line chose); the fields left keep the model's defaults (book/defaults.py)."""
+    held = {f.name for f in fields(BookConfig)}
+    values = {f.name: getattr(config, RENAMED.get(f.name, f.name)) for f in fields(cls)
+              if RENAMED.get(f.name, f.name) in held}
+    values.update((name, value) for name, value in given.items() if value is not None)
+    return cls(**values)
 
 
 def load(root: Path) -> BookConfig:
@@ -155,25 +177,25 @@ def _validate(path: Path, shown: str, text: str, data: dict) -> BookConfig:
     theme = check.choice("style", style, "theme", THEMES)
     handouts = check.table(data, "handouts", HANDOUT_KEYS)
     paper = check.choice("handouts", handouts, "paper", PAPERS)
-    booklet = handouts.get("booklet", False)
+    booklet = handouts.get("booklet", defaults.BOOKLET)
     if not isinstance(booklet, bool):
         check.problem("handouts", "booklet", f"'booklet' must be true or false, got {booklet!r}")
-        booklet = False
+        booklet = defaults.BOOKLET
     authors = _authors(check, book)
     config = dict(
         title=check.text("book", book, "title"),
         subtitle=check.text("book", book, "subtitle"),
         authors=authors,
-        language=check.language("book", book, "language") or "en",
+        language=check.language("book", book, "language") or defaults.LANGUAGE,
         identifier=check.text("book", book, "identifier"),
         date=check.date("book", book, "date"),
         publisher=check.text("book", book, "publisher"),
         rights=check.text("book", book, "rights"),
         cover=_cover(check, path.parent, check.text("book", book, "cover")),
-        trim=trim or "a5",
-        paper=paper or "a4",
+        trim=trim or defaults.TRIM,
+        paper=paper or defaults.PAPER,
         booklet=booklet,
-        theme=theme or "classic",
+        theme=theme or defaults.THEME,
         css=configstyle.stylesheets(check, path.parent, style, "css"),
         epub_css=configstyle.stylesheets(check, path.parent, style, "epub_css"),
         accent=configstyle.accent(check, style),

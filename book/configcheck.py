@@ -11,11 +11,10 @@ import re
 from pathlib import Path
 
 from book.errors import ConfigError
+from book.text import is_language_tag
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 """Characters XML 1.0 forbids (and DEL): a title holding one would break the EPUB."""
-BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|\d{3}))?"
-                   r"(-[A-Za-z0-9]{5,8}|-\d[A-Za-z0-9]{3})*$")
 
 
 class Locator:
@@ -115,9 +114,9 @@ class Checker:
 
     def language(self, table, data, key, index=0):
         value = self.text(table, data, key, index)
-        if value is not None and not BCP47.match(value):
+        if value is not None and not is_language_tag(value):
             fixed = value.replace("_", "-")
-            hint = f" Write '{fixed}'." if BCP47.match(fixed) else ""
+            hint = f" Write '{fixed}'." if is_language_tag(fixed) else ""
             self.problem(table, key, f"'{key}' must be a BCP 47 tag such as 'en' or 'en-US', "
                          f"got {value!r}.{hint}", index)
             return None

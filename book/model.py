@@ -1,9 +1,8 @@
 """The one document model between the stages.
 
-Readers turn article files into `Chapter` objects, transforms return new
-`Book`/`Chapter` objects (everything is frozen), renderers read the model and
-never parse sources. Inlines are structured (no raw HTML string ever travels
-through the model), so templates escape every scraped character.
+Readers turn article files into `Chapter` objects, transforms return new `Book`/`Chapter`
+objects (everything is frozen), renderers read the model and never parse sources. Inlines are
+structured (no raw HTML string travels through the model): templates escape every character.
 """
 
 from __future__ import annotations
@@ -11,6 +10,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from book import defaults
 
 
 @dataclass(frozen=True)
@@ -279,11 +280,11 @@ class Chapter:
 
 @dataclass(frozen=True)
 class BookMeta:
-    """Book-level metadata (from book.toml, with defaults from config.py)."""
+    """Book-level metadata (from book.toml: config.model_of; defaults from book/defaults.py)."""
 
     title: str
     authors: tuple[str, ...] = ()
-    language: str = "en"
+    language: str = defaults.LANGUAGE
     identifier: str = ""
     """A stable URN, never random (uuid5 of the title by default)."""
     date: datetime.date | None = None
@@ -299,19 +300,18 @@ class BookMeta:
 
 @dataclass(frozen=True)
 class Layout:
-    """Page layout choices (book.toml, then the command line); their designs live in styles/."""
+    """Page layout choices (config.model_of: book.toml, then the command line); designs: styles/."""
 
-    trim: str = "a5"
-    """The book PDF's page size: "a5", "6x9", "a4", "letter", "5.5x8.5" or "WxHmm"/"WxHin"
-    (book/pagesize.py)."""
-    paper: str = "a4"
-    """The handouts' paper: "a4" or "letter"."""
-    booklet: bool = False
+    trim: str = defaults.TRIM
+    """The book PDF's page size: a name of book/pagesize.py's, or "WxHmm"/"WxHin"."""
+    paper: str = defaults.PAPER
+    """The handouts' paper: one of defaults.PAPERS."""
+    booklet: bool = defaults.BOOKLET
     """Also impose each handout as a folded booklet."""
-    pdf_variant: str = "pdf/ua-1"
-    """"pdf/ua-1" (tagged, for screen readers) or "pdf/a-3b" (archiving, tagged too)."""
-    theme: str = "classic"
-    """The bundled design: "classic" (styles/*.css alone) or one of styles/themes/."""
+    pdf_variant: str = defaults.PDF_VARIANT
+    """One of defaults.PDF_VARIANTS: PDF/UA-1 (tagged, for screen readers) or PDF/A-3b."""
+    theme: str = defaults.THEME
+    """The bundled design: one of defaults.THEMES (the first is styles/*.css alone)."""
     css: tuple[Path, ...] = ()
     """The book's own stylesheets, after the theme (the PDF, the HTML, the handouts)."""
     epub_css: tuple[Path, ...] = ()

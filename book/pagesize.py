@@ -33,7 +33,9 @@ ALLOWED = ", ".join(NAMED) + ' or a size like "150x230mm" or "6.14x9.21in"'
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|in)\s*$", re.IGNORECASE)
 
-_A5 = NAMED["a5"]
+DESIGNED = "a5"
+"""The trim styles/print.css sets up: any other gets a generated page.css (render/style.py)."""
+_A5 = NAMED[DESIGNED]
 _A5_MARGINS = (17.0, 14.0, 19.0, 18.0)
 """print.css: top, outside, bottom, inside, in mm on A5."""
 _A5_FONT = 10.0

@@ -90,10 +90,8 @@ def build(root: Path, outdir: Path | None = None, formats=FORMATS, paper: str | 
     cache = readcache.ArticleCache(root, outdir, config.limits, readers.READERS)
     chapters = articles.read_chapters(root, config, cache,
                                       meanwhile=functools.partial(load, formats))
-    layout = Layout(trim=config.trim, paper=paper or config.paper,
-                    booklet=config.booklet if booklet is None else booklet,
-                    pdf_variant=pdf_variant or "pdf/ua-1", theme=config.theme, css=config.css,
-                    epub_css=config.epub_css, accent=config.accent, font_size=config.font_size)
+    layout = config_mod.model_of(Layout, config, paper=paper, booklet=booklet,
+                                 pdf_variant=pdf_variant)  # the command line's, else book.toml's
     book = Book(meta=book_meta(root, config, chapters), chapters=chapters, root=root, layout=layout)
     LOGGER.info("[3/4] preparing %d chapter%s", len(chapters), "" if len(chapters) == 1 else "s")
     progress.stage("preparing chapters", step=3)
@@ -121,18 +119,14 @@ def book_meta(root: Path, config: config_mod.BookConfig, chapters) -> BookMeta:
     title = config.title or _folder_title(root)
     modified = articles.build_time(root, chapters)
     dates = [c.date for c in chapters if c.date]
-    return BookMeta(
+    return config_mod.model_of(
+        BookMeta, config,
         title=title,
-        subtitle=config.subtitle,
         authors=config.authors or _chapter_authors(chapters),
-        language=config.language,
         identifier=(config.identifier
                     or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'book:' + title)}"),
         date=config.date or (max(dates) if dates else modified.date()),
         modified=modified,
-        publisher=config.publisher,
-        rights=config.rights,
-        cover_image=config.cover,
     )
 
 

@@ -14,6 +14,18 @@ def without_controls(text: str) -> str:
     return BIDI_CONTROLS.sub("", text)
 
 
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|\d{3}))?"
+                          r"(-[A-Za-z0-9]{5,8}|-\d[A-Za-z0-9]{3})*")
+"""A BCP 47 language tag as the builder takes it (fullmatch): a language of 2 or 3 letters, then
+a script, a region and variants if any: "en", "en-US", "sr-Latn-RS", "de-CH-1901"; never "en_US".
+The one pattern: book.toml, the articles' front matter and lang attributes, the EPUB, the checks."""
+
+
+def is_language_tag(value: str) -> bool:
+    """Whether `value` is shaped like a BCP 47 tag (`LANGUAGE_TAG`)."""
+    return LANGUAGE_TAG.fullmatch(value) is not None
+
+
 MAX_SLUG = 40
 
 

@@ -120,3 +120,37 @@ def test_handout_settings(tmp_path):
         load(tmp_path, '[handouts]\npaper = "legal"\nbooklet = "yes"\n')
     with pytest.raises(ConfigError, match=re.escape("book.toml:3: 'booklet' must be true or false")):
         load(tmp_path, '[handouts]\npaper = "a4"\nbooklet = "yes"\n')
+
+
+def test_the_model_is_made_from_the_config_with_the_same_defaults(tmp_path):
+    from dataclasses import fields
+
+    from book.model import BookMeta, Layout
+    # one source of defaults: book.toml's absence, the model's own and the command line's agree
+    assert config.model_of(Layout, config.load(tmp_path)) == Layout()
+    assert Layout().pdf_variant == "pdf/ua-1" and (Layout().trim, Layout().paper) == ("a5", "a4")
+    # every layout choice but the command line's --pdf-variant comes from book.toml
+    held = {f.name for f in fields(config.BookConfig)}
+    assert {f.name for f in fields(Layout)} - held == {"pdf_variant"}
+    cfg = load(tmp_path, """
+        [book]
+        language = "fr-CA"
+        publisher = "P"
+        [handouts]
+        paper = "letter"
+        booklet = true
+    """)
+    layout = config.model_of(Layout, cfg, paper=None, booklet=False, pdf_variant="pdf/a-3b")
+    assert (layout.paper, layout.booklet, layout.pdf_variant) == ("letter", False, "pdf/a-3b")
+    meta = config.model_of(BookMeta, cfg, title="T")
+    assert (meta.title, meta.language, meta.publisher, meta.cover_image) == ("T", "fr-CA", "P", None)
+
+
+@pytest.mark.parametrize(("tag", "valid"), [
+    ("en", True), ("en-US", True), ("sr-Latn-RS", True), ("de-CH-1901", True), ("es-419", True),
+    ("uz-Arab", True), ("en_US", False), ("english", False), ("en-", False), ("", False),
+    ("en-x-private", False),  # the builder's shape: language, script, region, variants
+])
+def test_one_bcp47_pattern(tag, valid):
+    from book.text import is_language_tag
+    assert is_language_tag(tag) is valid

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 import yaml
 
-from book.configcheck import BCP47
 from book.readers.scraped import parse_date
 from book.readers.textfile import ILLEGAL_XML
+from book.text import is_language_tag
 
 LOGGER = logging.getLogger("book")
 
@@ -239,9 +239,9 @@ def _date(data: dict, key: str | None, lines: _Lines) -> tuple[datetime.date | N
 
 def _language(data: dict, key: str | None, lines: _Lines) -> str | None:
     value = _text(data, key, lines)
-    if value is not None and not BCP47.match(value):
+    if value is not None and not is_language_tag(value):
         fixed = value.replace("_", "-")
-        hint = f" Write '{fixed}'." if BCP47.match(fixed) else ""
+        hint = f" Write '{fixed}'." if is_language_tag(fixed) else ""
         lines.warn(key, f"'{key}' must be a BCP 47 tag such as 'en' or 'en-US', got {value!r}; "
                         f"ignored.{hint}")
         return None

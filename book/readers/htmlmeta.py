@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
-from book.configcheck import BCP47
 from book.readers.htmlhints import hint_words, tag_of, text_of
 from book.readers.patterns import BYLINE_PREFIX, NAME_JOINS, NAME_PARTICLES
 from book.readers.scraped import parse_date
 from book.readers.textfile import ILLEGAL_XML
+from book.text import is_language_tag
 
 log = logging.getLogger("book")
 
@@ -278,7 +278,7 @@ def language_of(parts: list[HtmlElement], page: PageMeta) -> str | None:
         if not value or not value.strip():
             continue
         tag = value.strip().replace("_", "-").split(",")[0].strip()
-        if BCP47.match(tag):
+        if is_language_tag(tag):
             return tag
         log.debug("language '%s' is not a BCP 47 tag; ignored", value)
     return None

@@ -39,6 +39,7 @@ from book.outputs import atomic_path, cache_folder
 from book.render import epubwriter, epubzip, pagination, pdf
 from book.render.epubmeta import set_metadata
 from book.render.context import chapter_context
+from book.text import is_language_tag
 from book.render.epubmatter import (
     COVER_IMAGE_ID, RESERVED_NAMES, document, matter, own_stylesheets, render_body,
 )
@@ -48,8 +49,6 @@ STYLESHEET = "epub.css"
 
 _NAV_FILE = "nav.xhtml"
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-# BCP 47 in shape: "en", "en-US", never "en_US"
-_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 _RESERVED_SLUGS = RESERVED_NAMES  # cover, titlepage, copyright, sources, nav
 
 _WRITE_OPTIONS = {
@@ -138,7 +137,7 @@ def _check_chapter(chapter: Chapter, same_slug: Chapter | None) -> None:
 
 
 def _check_language(language: str, chapter: Chapter | None) -> None:
-    if not _LANGUAGE.fullmatch(language):
+    if not is_language_tag(language):
         raise RenderError(f"language {language!r} is not a BCP 47 tag",
                           source=chapter.source if chapter else None,
                           hint="write it like 'en' or 'en-US' (a hyphen, never an underscore).")

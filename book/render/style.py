@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from book import pagesize
+from book import defaults, pagesize
 from book.model import Book
 from book.render.templates import render
 
@@ -63,7 +63,7 @@ def book_sheets(book: Book) -> list[Sheet]:
     """The stylesheets of book.html and the PDF, in cascade order (see the module's notes)."""
     layout = book.layout
     sheets = []
-    if layout.trim != "a5":
+    if layout.trim != pagesize.DESIGNED:
         sheets.append(Sheet(PAGE, "print", generated=page_css(layout.trim)))
     sheets += theme_sheets(book, print_too=True)
     if settings_wanted(book):
@@ -76,7 +76,7 @@ def theme_sheets(book: Book, print_too: bool = False) -> list[Sheet]:
     """The theme's stylesheets (none for classic): its design, and the book's screen and
     pages (`print_too`; not the handouts' or the cover image's)."""
     theme = book.layout.theme
-    if theme == "classic":
+    if theme == defaults.CLASSIC:
         return []
     return [Sheet(f"{THEMES}/{theme}.css"),
             *([Sheet(f"{THEMES}/{theme}-screen.css", "screen"),
