@@ -78,7 +78,7 @@ def document(book: Book, chapter: Chapter, page_sheet: str) -> str:
 def render_pdf(book: Book, chapter: Chapter, page_sheet: str, styles_dir: Path) -> bytes:
     """The handout of one article as PDF bytes, fetched offline from the book and styles/."""
     fetcher = ProjectFetcher({BOOK: book.root, STYLES: styles_dir})
-    from book.render import pdfhooks
+    from book.layout import pdfhooks
 
     html = HTML(string=document(book, chapter, page_sheet), url_fetcher=fetcher,
                 base_url=place_url(STYLES))
