@@ -82,7 +82,7 @@ def render_pdf(book: Book, chapter: Chapter, page_sheet: str, styles_dir: Path) 
 
     html = HTML(string=document(book, chapter, page_sheet), url_fetcher=fetcher,
                 base_url=place_url(STYLES))
-    with pdfhooks.corrected(), style.quiet(book):  # tagged for PDF/UA-1 as render/tagtree.py says
+    with pdfhooks.corrected(), style.quiet(book):  # tagged for PDF/UA-1 as layout/tagtree.py says
         return html.write_pdf(presentational_hints=False, **write_options(book))
 
 
