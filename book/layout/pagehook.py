@@ -59,11 +59,12 @@ def numbered(first_page: Callable[[int], int]) -> Iterator[None]:
         if _installed["blocks"] == 0:
             wp_layout.make_margin_boxes = _make_margin_boxes
         _installed["blocks"] += 1
+    outer = getattr(_local, "first_page", None), getattr(_local, "context", None)
     _local.first_page, _local.context = first_page, None
     try:
         yield
     finally:
-        _local.first_page = _local.context = None
+        _local.first_page, _local.context = outer  # a block inside another leaves it as it was
         with _lock:
             _installed["blocks"] -= 1
             if _installed["blocks"] == 0:
