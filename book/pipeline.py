@@ -36,7 +36,7 @@ def _renderer(module: str, function: str, needs: tuple[str, ...] = (), **options
     return write
 
 
-LAYOUT = ("weasyprint", "book.render.parts", "book.render.pagehook", "book.render.pdfhooks",
+LAYOUT = ("weasyprint", "book.render.parts", "book.layout.pagehook", "book.layout.pdfhooks",
           "book.render.assemble")
 """What laying out the PDF's parts imports (the EPUB lays them out too, for its page numbers)."""
 RENDERERS = {
@@ -48,7 +48,7 @@ RENDERERS = {
     # and outputs.HANDOUTS_BUNDLE beside the folder
     "handouts": (outputs.HANDOUTS,
                  _renderer("book.render.handouts", "write_handouts",
-                           ("weasyprint", "book.render.pdfhooks"))),
+                           ("weasyprint", "book.layout.pdfhooks"))),
 }
 FORMATS = tuple(RENDERERS)
 BESIDE = ("html", "handouts")

@@ -1,18 +1,13 @@
-"""render/glyphtext.py: what each glyph says, read from its font, and which clusters of a line
-need /ActualText; render/pdfhooks.py: the one adapter of WeasyPrint's tagging refuses another
-WeasyPrint."""
+"""layout/glyphtext.py: what each glyph says, read from its font, and which clusters of a line
+need /ActualText (that the adapters refuse another WeasyPrint is tests/test_layout.py's)."""
 
 from __future__ import annotations
 
 import hashlib
 
-import pytest
-import re
-import weasyprint
-
 from book import resources
-from book.render import glyphtext, pdfhooks
-from book.render.glyphtext import Glyph
+from book.layout import glyphtext
+from book.layout.glyphtext import Glyph
 
 FONTS = resources.STYLES / "fonts"
 
@@ -74,9 +69,3 @@ def test_wrap_cuts_the_text_arrays_where_spans_begin_and_end():
                        b"[<0002> -250 -10 <0003>] TJ", b"EMC", b"0 Ts", b"/Span", "y", b"BDC",
                        b"[<0004>] TJ", b"EMC", b"ET"]  # a span still open ends with its text
 
-
-def test_the_adapter_refuses_another_weasyprint(monkeypatch):
-    monkeypatch.setattr(weasyprint, "__version__", "71.0")
-    with (pytest.raises(RuntimeError, match=re.escape("written for WeasyPrint 70.0, not 71.0")),
-          pdfhooks.corrected()):
-        pass

@@ -1,11 +1,11 @@
-"""render/pagination.py: where the pages of the PDF edition begin, marked in the model."""
+"""layout/pagination.py: where the pages of the PDF edition begin, marked in the model."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from book.model import Book, BookMeta, Chapter, PageBreak, Paragraph, Source, Text
-from book.render import pagination
+from book.layout import pagination
 
 
 def _marked(text: str, offsets: list[int]) -> tuple:

@@ -33,7 +33,7 @@ class Ctx:
 
     def key(self, block) -> Markup:
         """` data-b="<slug>.<index>"` on a chapter's top-level blocks in book.html, else nothing:
-        render/pagination.py finds with it where each PDF page begins."""
+        layout/pagination.py finds with it where each PDF page begins."""
         index = self.blocks.get(id(block))
         if self.mode != "html" or index is None:
             return Markup("")

@@ -36,7 +36,8 @@ from book.errors import RenderError
 from book.i18n import labels
 from book.model import Book, Chapter, Heading, PageBreak, plain_text, walk
 from book.outputs import atomic_path, cache_folder
-from book.render import epubwriter, epubzip, pagination, pdf
+from book.layout import pagination
+from book.render import epubwriter, epubzip, pdf
 from book.render.epubmeta import set_metadata
 from book.render.context import chapter_context
 from book.text import is_language_tag

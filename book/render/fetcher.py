@@ -19,9 +19,8 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 from urllib.request import url2pathname
 
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
 from book.assets import svg
+from book.layout.seams import URLFetcher, URLFetcherResponse
 
 LOGGER = logging.getLogger("book")
 MAX_BYTES = 64 * 1024 * 1024

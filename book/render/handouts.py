@@ -78,11 +78,11 @@ def document(book: Book, chapter: Chapter, page_sheet: str) -> str:
 def render_pdf(book: Book, chapter: Chapter, page_sheet: str, styles_dir: Path) -> bytes:
     """The handout of one article as PDF bytes, fetched offline from the book and styles/."""
     fetcher = ProjectFetcher({BOOK: book.root, STYLES: styles_dir})
-    from book.render import pdfhooks
+    from book.layout import pdfhooks
 
     html = HTML(string=document(book, chapter, page_sheet), url_fetcher=fetcher,
                 base_url=place_url(STYLES))
-    with pdfhooks.corrected(), style.quiet(book):  # tagged for PDF/UA-1 as render/tagtree.py says
+    with pdfhooks.corrected(), style.quiet(book):  # tagged for PDF/UA-1 as layout/tagtree.py says
         return html.write_pdf(presentational_hints=False, **write_options(book))
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from book.errors import RenderError
+from book.layout import pagination
 from book.outputs import atomic_path
-from book.render import html, pagination, style
+from book.render import html, style
 from book.render import pdfoptions as pdf_options
 
 SHARED: tuple | None = None
@@ -25,14 +26,13 @@ def layout(html_text: str):
     parsing them for each of a hundred parts would cost more than laying out a chapter.
     The part is laid out where book.html is (`fetcher.OUTPUT`), by URLs that name no folder."""
     from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
+    from book.layout.seams import font_configuration
     from book.render.fetcher import OUTPUT, ProjectFetcher, place_url
 
     book, outdir, *_ = SHARED
     fetcher = ProjectFetcher({OUTPUT: Path(outdir)})
     if str(outdir) not in _SHEETS:
-        fonts = FontConfiguration()
+        fonts = font_configuration()
         with style.quiet(book):  # the book's own sheets' notes were said with file and line
             sheets = [CSS(url=place_url(OUTPUT, f"{html.ASSETS_DIR}/{name}"),
                           url_fetcher=fetcher, font_config=fonts)
@@ -51,7 +51,7 @@ def count(html_text: str) -> int:
 
 def render(index: int, html_text: str, first: int | None, target: str):
     """Lay out one part, number it from `first` (or ask for its first page), write its PDF."""
-    from book.render import pagehook, pdfhooks
+    from book.layout import pagehook, pdfhooks
 
     book, _outdir, counts, firsts, ready = SHARED
     chosen = {}

@@ -9,7 +9,7 @@ then brings the PDF's structure along:
 - its parent-tree keys (/StructParents of pages, /StructParent of annotations) move past the
   keys already used, so that every marked-content sequence and annotation still finds its
   element, and the parent tree is written again as one flat /Nums (`finish`);
-- its /IDTree names (table header cells, notes: unique in the book, render/tagtree.py) join one
+- its /IDTree names (table header cells, notes: unique in the book, layout/tagtree.py) join one
   sorted /IDTree.
 """
 
@@ -107,13 +107,13 @@ def _ids(tree) -> list:
 
 
 def _flat(tree, entry: str, items: str) -> list:
-    """A number or name tree of one flat array: what render/tagtree.py writes (and what
+    """A number or name tree of one flat array: what layout/tagtree.py writes (and what
     WeasyPrint 70 writes); a tree of kids is refused rather than half read."""
     found = tree.get(entry)
     if found is None:
         return []
     if "/Kids" in found:
-        raise ValueError(f"a nested {entry[1:]}: not what render/tagtree.py writes")
+        raise ValueError(f"a nested {entry[1:]}: not what layout/tagtree.py writes")
     return list(found.get(items, Array()))
 
 

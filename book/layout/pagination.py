@@ -6,6 +6,9 @@ the page starts with (inside a paragraph or heading), or before the block; a pag
 with a chapter head (the opener) is the chapter's `page`, marked before its head. The EPUB shows
 the markers as `epub:type="pagebreak"` and lists them in its page-list, so that a reader on an
 e-reader and a reader of the printed book can cite the same page.
+
+`page_starts` reads WeasyPrint 70's laid-out boxes (`page._page_box`, the class name `TextBox`),
+past its public API: hence its place in book/layout/.
 """
 
 from __future__ import annotations

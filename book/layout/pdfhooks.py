@@ -6,22 +6,22 @@ the PDF is still WeasyPrint's objects in memory (nothing is parsed again):
 
 - running heads and folios (margin boxes), the contents' dot leaders and a table head repeated
   on the next page are tagged as content (7.8): their structure elements are marked here as
-  artifacts, and render/tagtree.py turns their marked content into /Artifact;
+  artifacts, and layout/tagtree.py turns their marked content into /Artifact;
 - an element split over pages (a chapter, a paragraph, a table) becomes an element per page,
   link annotations sit in the elements of whatever is inside the link, list items have no
-  LBody, header cells no /Scope, footnotes stand apart from their calls: render/tagtree.py
+  LBody, header cells no /Scope, footnotes stand apart from their calls: layout/tagtree.py
   rebuilds these from what is recorded here (which HTML element each structure element is);
 - an element in another language than the document's says nothing (7.2): /Lang is set here
   from its `lang`;
 - shaped text (ligatures, Arabic and Hebrew letters with marks) maps its glyphs to the wrong
-  characters (7.21.7): render/glyphtext.py names each glyph from its font and gives clusters
+  characters (7.21.7): layout/glyphtext.py names each glyph from its font and gives clusters
   their /ActualText, fed here from Pango's glyphs and clusters as each line is drawn.
 
 `corrected()` puts the hooks in for one `write_pdf` and takes them out after it. It relies on
 WeasyPrint 70's `pdf.tags` (`add_tags`, `_build_box_tree`), `pdf.stream.Stream.marked`,
 `pdf.build_fonts_dictionary`, `draw.text.draw_first_line` and the Pango objects of its text
-boxes; `check_version()` refuses another WeasyPrint rather than write a wrong PDF
-(tests/test_glyphtext.py covers it; tests/test_pdfua.py judges what it writes).
+boxes; book/layout/__init__.py refuses another WeasyPrint rather than write a wrong PDF
+(tests/test_layout.py covers it; tests/test_pdfua.py judges what it writes).
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ import threading
 from collections.abc import Iterator
 
 import pydyf
-import weasyprint
 from weasyprint import pdf as wp_pdf
 from weasyprint.draw import text as wp_text
 from weasyprint.formatting_structure import boxes
@@ -40,20 +39,13 @@ from weasyprint.pdf import stream as wp_stream
 from weasyprint.pdf import tags as wp_tags
 from weasyprint.text.ffi import ffi, pango
 
-from book.render import glyphtext, tagtree
+from book.layout import check_version, glyphtext, tagtree
 
-TESTED = "70.0"
 EMPTY, UNKNOWN = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
 _ORIGINAL = {"add_tags": wp_tags.add_tags, "build": wp_tags._build_box_tree,
              "marked": wp_stream.Stream.marked, "fonts": wp_pdf.build_fonts_dictionary,
              "line": wp_text.draw_first_line}
 _local = threading.local()
-
-
-def check_version() -> None:
-    if weasyprint.__version__ != TESTED:
-        raise RuntimeError(f"render/pdfhooks.py was written for WeasyPrint {TESTED}, not "
-                           f"{weasyprint.__version__}: check it against weasyprint/pdf/tags.py")
 
 
 @contextlib.contextmanager
@@ -186,7 +178,7 @@ def _scope(cell) -> str:
 @contextlib.contextmanager
 def _marked(self, box, tag):
     """WeasyPrint's marked content for a box; a line of text whose glyphs do not spell it gets
-    /ActualText spans inside it (render/glyphtext.py)."""
+    /ActualText spans inside it (layout/glyphtext.py)."""
     with _ORIGINAL["marked"](self, box, tag):
         start = len(self.stream)
         yield

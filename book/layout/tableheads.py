@@ -1,5 +1,5 @@
 """A tagged table's header cells named, its data cells told their headers (ISO 14289-1 7.5):
-render/tagtree.py's last word on a table, once its pieces are one `Table` element.
+layout/tagtree.py's last word on a table, once its pieces are one `Table` element.
 
 Each header cell gets an /ID (the table's prefix, unique in the book, and its row and column);
 each data cell the /Headers of the header cells of its column (those with /Scope /Column) and of

@@ -1,6 +1,6 @@
 """The structure tree of a PDF WeasyPrint has just tagged, rebuilt as PDF/UA-1 wants it.
 
-WeasyPrint builds the tree page by page, one element per box (render/pdfhooks.py notes, for
+WeasyPrint builds the tree page by page, one element per box (layout/pdfhooks.py notes, for
 each element, the HTML element it comes from). Here, before the PDF is written, in its pydyf
 objects:
 
@@ -13,7 +13,7 @@ objects:
 5. a list item holds its label (`Lbl`) and a body (`LBody`); a nested list sits in the body
    of the item it belongs to (7.6);
 6. header cells get an /ID unique in the book, data cells the /Headers of their column and row
-   (render/tableheads.py; the /Scope is pdfhooks.py's) (7.5); then empty elements go, the
+   (layout/tableheads.py; the /Scope is pdfhooks.py's) (7.5); then empty elements go, the
    parent tree is written again from the tree, and the /IDTree names every /ID.
 """
 
@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import pydyf
 
-from book.render import tableheads
+from book.layout import tableheads
 
 
 class Fact(NamedTuple):

@@ -10,9 +10,11 @@ when the parts before it have been counted, between the two passes. This module 
 number of the first page; the page counter of every page is then moved to match before any
 margin box is made.
 
-It relies on WeasyPrint 70's layout internals (`layout.make_margin_boxes`, `context.page_maker`);
-tests/test_parts.py proves the folios on every page, and `check_version()` refuses another
-WeasyPrint version rather than print wrong numbers.
+It relies on WeasyPrint 70's layout internals (`layout.make_margin_boxes`, `context.page_maker`):
+the patch is in place only while a `numbered()` block runs (the first block to enter puts it in,
+the last to leave takes it out, so that threads rendering side by side do not pull it from under
+each other). tests/test_parts.py proves the folios on every page; book/layout/__init__.py
+refuses another WeasyPrint version rather than print wrong numbers.
 """
 
 from __future__ import annotations
@@ -21,18 +23,15 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterator
 
-import weasyprint
 from weasyprint import layout as wp_layout
 
-TESTED = "70.0"
+from book.layout import check_version
+
 _original = wp_layout.make_margin_boxes
 _local = threading.local()
-
-
-def check_version() -> None:
-    if weasyprint.__version__ != TESTED:
-        raise RuntimeError(f"render/pagehook.py was written for WeasyPrint {TESTED}, not "
-                           f"{weasyprint.__version__}: check it against layout_document")
+_installed = {"blocks": 0}
+"""How many `numbered()` blocks are open, in every thread: the patch is in while any is."""
+_lock = threading.Lock()
 
 
 def _make_margin_boxes(context, page, state):
@@ -56,9 +55,17 @@ def numbered(first_page: Callable[[int], int]) -> Iterator[None]:
     """Within the block, a render asks `first_page(page_count)` for its first page number once
     its pages are laid out, and numbers its pages from there."""
     check_version()
-    wp_layout.make_margin_boxes = _make_margin_boxes
+    with _lock:
+        if _installed["blocks"] == 0:
+            wp_layout.make_margin_boxes = _make_margin_boxes
+        _installed["blocks"] += 1
+    outer = getattr(_local, "first_page", None), getattr(_local, "context", None)
     _local.first_page, _local.context = first_page, None
     try:
         yield
     finally:
-        _local.first_page = _local.context = None
+        _local.first_page, _local.context = outer  # a block inside another leaves it as it was
+        with _lock:
+            _installed["blocks"] -= 1
+            if _installed["blocks"] == 0:
+                wp_layout.make_margin_boxes = _original

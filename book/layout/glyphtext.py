@@ -19,7 +19,7 @@ Two corrections, both from facts that do not depend on where a glyph was first u
   given as /ActualText (`wrap`), which copy, search and screen readers use instead of the
   glyphs. Text whose glyphs spell it needs none: the sample book's English has hardly any.
 
-Pure functions of bytes and lists; render/pdfhooks.py feeds them from WeasyPrint.
+Pure functions of bytes and lists; layout/pdfhooks.py feeds them from WeasyPrint.
 """
 
 from __future__ import annotations
