@@ -12,7 +12,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from book import __version__
+from book import __version__, caches
 from book.model import Book
 from book.outputs import write_text
 from book.render import pdfoptions as pdf_options
@@ -33,6 +33,8 @@ def cache_key(book: Book, styles_dir: Path, text: str) -> str:
 
 
 _ENVIRONMENT: dict[tuple, str] = {}
+"""The last environment worked out, by what it depends on (values, not identities)."""
+caches.register(_ENVIRONMENT.clear)  # the styles folder's files may change under watch
 
 
 def _environment(book: Book, styles_dir: Path) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime
+import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from book import progress, relay, workers
 from book.assets import images
 from book.errors import RenderError
 from book.model import Book
-from book.render import html, partcache, partjobs
+from book.render import html, partcache, partjobs, typefaces
 
 FOLDER = "parts"
 LINK = "https://book.invalid/part#"
@@ -73,13 +74,14 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
     # (assemble.py writes the book's), a change to another article leaves it in the cache.
     undated = replace(book, meta=replace(book.meta, modified=UNDATED))
     numbers = {chapter.slug: 0 for chapter in book.chapters} | {"sources": 0}
+    faces = typefaces.typefaces_used(book, styles_dir)  # for both front matters' copyright page
     progress.stage("book.pdf", total=len(book.chapters) + 2, unit="parts")
     # Without `front` (the EPUB's page numbers), parts are only measured: no PDF is written.
     with _Workers(book, outdir, cache, len(book.chapters) + 1, measure=not front) as team:
         # Each part is laid out as soon as its document is written (unless it is cached):
         # the workers start while this process writes the next documents.
         counting = _part(book, styles_dir, cache, "front", part="front", link_base=LINK,
-                         page_numbers=dict.fromkeys(numbers, ""))
+                         page_numbers=dict.fromkeys(numbers, ""), typefaces=faces)
         if not counting.pages:
             team.count(counting)
         chapters = []
@@ -108,7 +110,7 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
                 for part in body:
                     numbers[part.name if part is not back else "sources"] = part.first
                 front = _part(undated, styles_dir, cache, "front", part="front", link_base=LINK,
-                              page_numbers=numbers)
+                              page_numbers=numbers, typefaces=faces)
                 team.write(front, first=1)
         team.tell()
     for part in body[joined:] if on_part else ():
@@ -151,8 +153,10 @@ class _Workers:
         self.size = workers.cores()
 
     def __enter__(self):
-        partjobs.SHARED = (self.book, self.outdir, self.counts, self.firsts, self.ready)
-        self.pool = workers.pool(self.size)
+        # Each worker is handed the job as its initializer's argument: the fork passes it on
+        # as it is (the book is not pickled), and nothing is left in a global of this process.
+        job = partjobs.PartJob(self.book, self.outdir, self.counts, self.firsts, self.ready)
+        self.pool = workers.pool(self.size, functools.partial(partjobs.begin, job))
         return self
 
     def __exit__(self, *exc):
