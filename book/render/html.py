@@ -16,6 +16,7 @@ from book.model import Book
 from book.outputs import atomic_path, write_text
 from book.render import style
 from book.render.context import chapter_context
+from book.render.report import SILENT, Report
 from book.render.templates import render
 from book.render.typefaces import typefaces_used
 
@@ -91,7 +92,7 @@ def copy_assets(book: Book, styles_dir: Path, outdir: Path) -> None:
     images.copy_images(book, outdir)
 
 
-def write_html(book: Book, target: Path, styles_dir: Path) -> None:
-    """Write build/book.html and its stylesheets."""
+def write_html(book: Book, target: Path, styles_dir: Path, report: Report = SILENT) -> None:
+    """Write build/book.html and its stylesheets (one step: nothing to `report`)."""
     copy_assets(book, styles_dir, target.parent)
     write_text(target, document(book, styles_dir))

@@ -27,11 +27,12 @@ import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from book import progress, relay, workers
+from book import relay, workers
 from book.assets import images
 from book.errors import RenderError
 from book.model import Book
 from book.render import html, partcache, partjobs, typefaces
+from book.render.report import SILENT, Report
 
 FOLDER = "parts"
 LINK = "https://book.invalid/part#"
@@ -60,14 +61,15 @@ class Part:
 
 
 def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
-           front: bool = True, on_part=None, meanwhile=None) -> list[Part]:
+           front: bool = True, on_part=None, meanwhile=None,
+           report: Report = SILENT) -> list[Part]:
     """Every part of the book's PDF rendered (or found in the cache), in reading order.
     Without `front`, the front matter is only counted (the EPUB needs the page numbers of the
     chapters, not the front matter's PDF); the first part is then the counted one.
     `on_part(part)` gets the chapters and the Sources in reading order, each as soon as it and
     those before it are written, while the later ones and the front matter may still be laid
     out (assemble.Assembly joins them meanwhile). `meanwhile()` is done once every part is
-    on its way to the workers."""
+    on its way to the workers. Its progress goes to `report`, one part at a time."""
     cache = cache_root / FOLDER
     cache.mkdir(parents=True, exist_ok=True)
     # The front matter carries the PDF's metadata; laid out with a stand-in modification date
@@ -75,9 +77,10 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
     undated = replace(book, meta=replace(book.meta, modified=UNDATED))
     numbers = {chapter.slug: 0 for chapter in book.chapters} | {"sources": 0}
     faces = typefaces.typefaces_used(book, styles_dir)  # for both front matters' copyright page
-    progress.stage("book.pdf", total=len(book.chapters) + 2, unit="parts")
+    report.stage("book.pdf", total=len(book.chapters) + 2, unit="parts")
     # Without `front` (the EPUB's page numbers), parts are only measured: no PDF is written.
-    with _Workers(book, outdir, cache, len(book.chapters) + 1, measure=not front) as team:
+    with _Workers(book, outdir, cache, len(book.chapters) + 1, report,
+                  measure=not front) as team:
         # Each part is laid out as soon as its document is written (unless it is cached):
         # the workers start while this process writes the next documents.
         counting = _part(book, styles_dir, cache, "front", part="front", link_base=LINK,
@@ -138,8 +141,8 @@ def _part(book: Book, styles_dir: Path, cache: Path, name: str, **part) -> Part:
 class _Workers:
     """The worker processes and the bookkeeping of counts and first pages."""
 
-    def __init__(self, book, outdir, cache, slots, measure=False):
-        self.book, self.outdir, self.cache = book, outdir, cache
+    def __init__(self, book, outdir, cache, slots, report: Report, measure=False):
+        self.book, self.outdir, self.cache, self.report = book, outdir, cache, report
         self.measure = measure
         """Only measure the parts (page counts and starts): no PDF, no waiting for numbers."""
         self.told: list[Part] = []
@@ -240,7 +243,7 @@ class _Workers:
             if done[2] is not None:
                 raise done[2]
             if part is not self.counting or self.measure:
-                progress.advance(part.name)
+                self.report.advance(part.name)
 
     def _number(self) -> None:
         """Give first pages in order, as far as the counts go; reuse or render each part."""
