@@ -76,13 +76,13 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
     # (assemble.py writes the book's), a change to another article leaves it in the cache.
     undated = replace(book, meta=replace(book.meta, modified=UNDATED))
     numbers = {chapter.slug: 0 for chapter in book.chapters} | {"sources": 0}
-    faces = typefaces.typefaces_used(book, styles_dir)  # for both front matters' copyright page
     report.stage("book.pdf", total=len(book.chapters) + 2, unit="parts")
     # Without `front` (the EPUB's page numbers), parts are only measured: no PDF is written.
     with _Workers(book, outdir, cache, len(book.chapters) + 1, report,
                   measure=not front) as team:
         # Each part is laid out as soon as its document is written (unless it is cached):
         # the workers start while this process writes the next documents.
+        faces = typefaces.typefaces_used(book, styles_dir)  # both front matters' copyright page
         counting = _part(book, styles_dir, cache, "front", part="front", link_base=LINK,
                          page_numbers=dict.fromkeys(numbers, ""), typefaces=faces)
         if not counting.pages:
