@@ -196,7 +196,7 @@ def _write(book: Book, name: str, stage: Path, beside: bool = False, **more) -> 
     filename, write = RENDERERS[name]
     progress.stage(filename, beside=beside)
     try:
-        write(book, stage / filename, STYLES, **more)
+        write(book, stage / filename, STYLES, report=progress, **more)  # the display
     finally:
         if beside:
             progress.end(filename)

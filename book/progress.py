@@ -27,13 +27,14 @@ the terminal with its other records, in the order the build gives them (book/rel
 in the order in which processes happen to run. A process started with "spawn" or "forkserver"
 inherits nothing and reports nothing.
 
-A renderer that lays out chapters in workers (the PDF's): pipeline.render has already begun
-its stage ("book.pdf"); give it its total where the workers are started, then one advance per
-chapter from the process that began the stage (the pool's parent), as each result is taken in
-reading order (book/render/handouts.py, book/render/parts.py):
+A renderer that lays out chapters in workers (the PDF's) does not import this module: it is
+given a reporter (book/render/report.py; pipeline._write passes this module) on which it gives
+its stage ("book.pdf", which pipeline.render has already begun) its total where the workers are
+started, then one advance per chapter from the process that began the stage (the pool's
+parent), as each result is taken in reading order (book/render/handouts.py, parts.py):
 
-    progress.stage("book.pdf", total=len(book.chapters))
-    progress.advance(str(chapter.source.path))     # "chapters/03-x.txt"
+    report.stage("book.pdf", total=len(book.chapters))
+    report.advance(str(chapter.source.path))       # "chapters/03-x.txt"
 
 Modes: "rich" when stderr is a terminal (TERM not "dumb"), "plain" otherwise, "off" when the
 "book" logger does not show info (-q). Without -q, the environment variable

@@ -26,7 +26,7 @@ import threading
 import time
 from pathlib import Path
 
-from book import log, outputs, serve
+from book import caches, log, outputs, serve
 from book.errors import BookError
 
 LOGGER = logging.getLogger("book")
@@ -115,7 +115,7 @@ def build_html(root: Path, outdir: Path, state: serve.State) -> None:
     """book.html, in this process; its error (or success) goes to the terminal and the page."""
     from book import pipeline
 
-    _forget_files()
+    caches.clear_all()  # what the files held may have changed
     started = time.monotonic()
     with state.building:
         _build_html(pipeline, root, outdir, state, started)
@@ -136,17 +136,6 @@ def _build_html(pipeline, root: Path, outdir: Path, state: serve.State, started:
         return
     _say(f"built book.html in {time.monotonic() - started:.1f} s")
     state.changed(HTML_STAGE, None)
-
-
-FILE_CACHES = (("book.assets.images", "asset_name"), ("book.assets.svg", "clean_file"))
-"""Functions that cache what a file held by its path: a long-running process must forget it."""
-
-
-def _forget_files() -> None:
-    for module, name in FILE_CACHES:
-        function = getattr(sys.modules.get(module), name, None)
-        if hasattr(function, "cache_clear"):
-            function.cache_clear()
 
 
 class Watched:

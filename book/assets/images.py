@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from functools import cache
 from pathlib import Path
 
+from book import caches
 from book.assets import svg
 from book.model import Book, Chapter, Image, walk
 from book.outputs import atomic_path
@@ -14,7 +14,7 @@ from book.text import slugify
 FOLDER = "images"
 
 
-@cache
+@caches.memo
 def asset_name(path: Path) -> str:
     """A stable, unique file name: 'photo-1a2b3c4d5e.jpg' (the content's hash tells apart
     two files of one name, and makes one file used twice one asset)."""

@@ -23,10 +23,11 @@ with the article and the file); every output gets `clean_file(path)`, never the 
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 
 from lxml import etree
+
+from book import caches
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -74,7 +75,7 @@ def clean(data: bytes) -> tuple[bytes, list[str]]:
     return etree.tostring(root, encoding="UTF-8", xml_declaration=True), found
 
 
-@cache
+@caches.memo
 def clean_file(path: Path) -> bytes:
     """The safe bytes of the SVG file at `path` (a regular file the reader accepted); an SVG
     that cannot be read becomes an empty drawing rather than the file as it was."""

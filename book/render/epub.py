@@ -39,6 +39,7 @@ from book.outputs import atomic_path, cache_folder
 from book.layout import pagination
 from book.render import epubwriter, epubzip, pdf
 from book.render.epubmeta import set_metadata
+from book.render.report import SILENT, Report
 from book.render.context import chapter_context
 from book.text import is_language_tag
 from book.render.epubmatter import (
@@ -63,19 +64,20 @@ _WRITE_OPTIONS = {
 
 
 def write_epub(book: Book, target: Path, styles_dir: Path, print_pages: bool = False,
-               pages=None) -> None:
+               pages=None, report: Report = SILENT) -> None:
     """Write `book` as an EPUB 3 file at `target`, atomically.
 
     `styles_dir` must hold epub.css. The previous `target`, if any, is left untouched
     whenever this raises `RenderError`. With `print_pages`, the pages of the PDF edition are
     marked (the book's layout is made in `target`'s folder, or reused from the PDF); `pages()`
-    gives them when the PDF's renderer works them out beside this one (None: work them out).
+    gives them when the PDF's renderer works them out beside this one (None: work them out,
+    the progress of the PDF's parts going to `report`).
     """
     _check_book(book)
     if print_pages:
         found = pages() if pages else None
         if found is None:
-            found = pdf.print_pages(book, target.parent, styles_dir)
+            found = pdf.print_pages(book, target.parent, styles_dir, report=report)
         book = pagination.mark(book, found)
     stylesheet = _read_stylesheet(styles_dir)
     modified = _utc(book.meta.modified)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from weasyprint import HTML
 
-from book import __version__, outputs, progress, relay, workers
+from book import __version__, outputs, relay, workers
 from book.assets import images
 from book.errors import PartialRenderError, RenderError
 from book.model import Book, Chapter, Image
@@ -26,6 +26,7 @@ from book.render import impose, style
 from book.render.context import chapter_context
 from book.render.fetcher import BOOK, STYLES, ProjectFetcher, place_url
 from book.render.pdfoptions import write_options
+from book.render.report import SILENT, Report
 from book.render.templates import render
 from book.text import slugify
 
@@ -133,15 +134,16 @@ def _job(book: Book, chapter: Chapter, styles_dir: Path) -> tuple[bytes, bytes |
     return pdf, impose.booklet(pages, paper.booklet_size)
 
 
-def write_handouts(book: Book, target: Path, styles_dir: Path) -> None:
-    """Write the handouts folder `target` and the bundle beside it.
+def write_handouts(book: Book, target: Path, styles_dir: Path, report: Report = SILENT) -> None:
+    """Write the handouts folder `target` and the bundle beside it; one step of `report` per
+    article.
 
     Raises PartialRenderError, after writing every handout that worked, when some failed.
     """
     target.mkdir(parents=True, exist_ok=True)
     chapters = list(enumerate(book.chapters, 1))
     results, failures = {}, []
-    progress.stage(FOLDER, total=len(chapters))  # the stage pipeline.render began
+    report.stage(FOLDER, total=len(chapters))  # the stage pipeline.render began
     cache = cache_folder(target.parent) / FOLDER
     cache.mkdir(parents=True, exist_ok=True)
     found = _cached(book, chapters, styles_dir, cache)
@@ -160,7 +162,7 @@ def write_handouts(book: Book, target: Path, styles_dir: Path) -> None:
                 except Exception as exc:  # one article's failure must not stop the others
                     LOGGER.error("%s: its handout could not be made: %s", chapter.source, exc)
                     failures.append(str(chapter.source))
-            progress.advance(str(chapter.source))
+            report.advance(str(chapter.source))
     _keep(cache, found, results)
     for number, chapter in chapters:
         if number not in results:

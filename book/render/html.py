@@ -16,6 +16,7 @@ from book.model import Book
 from book.outputs import atomic_path, write_text
 from book.render import style
 from book.render.context import chapter_context
+from book.render.report import SILENT, Report
 from book.render.templates import render
 from book.render.typefaces import typefaces_used
 
@@ -48,17 +49,22 @@ def cover_href(book: Book) -> str | None:
 def document(book: Book, styles_dir: Path, **part) -> str:
     """The book as one HTML document (text escaped by the templates); with `part` ("front",
     "chapter" or "back", and `chapters`, `link_base`, `page_numbers`), one part of the PDF
-    (render/parts.py)."""
+    (render/parts.py). `typefaces`: the families the book uses (`typefaces_used`), when the
+    caller has them already (the PDF's two front matters)."""
     sheets = [{"href": f"{ASSETS_DIR}/{name}", "media": media} for name, media in stylesheets(book)]
     if not part.pop("linked", True):  # the parts of the PDF get their stylesheets parsed once
         sheets = []
     chapters = part.pop("chapters", book.chapters)
+    faces = part.pop("typefaces", None)
+    if part.get("part") not in (None, "front"):
+        faces = ()  # for the copyright page only
+    elif faces is None:
+        faces = typefaces_used(book, styles_dir)
     return render("html/book.html.j2", meta=book.meta, chapters=chapters, **part,
                   stylesheets=sheets, version=__version__, cover_href=cover_href(book),
                   context_for=lambda chapter: chapter_context(chapter, "html",
                                                               images.relative_href),
-                  typefaces=typefaces_used(book, styles_dir) if part.get("part") in (
-                      None, "front") else (),  # for the copyright page only
+                  typefaces=faces,
                   modified=book.meta.modified.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
@@ -86,7 +92,7 @@ def copy_assets(book: Book, styles_dir: Path, outdir: Path) -> None:
     images.copy_images(book, outdir)
 
 
-def write_html(book: Book, target: Path, styles_dir: Path) -> None:
-    """Write build/book.html and its stylesheets."""
+def write_html(book: Book, target: Path, styles_dir: Path, report: Report = SILENT) -> None:
+    """Write build/book.html and its stylesheets (one step: nothing to `report`)."""
     copy_assets(book, styles_dir, target.parent)
     write_text(target, document(book, styles_dir))

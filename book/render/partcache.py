@@ -12,7 +12,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from book import __version__
+from book import __version__, caches
 from book.model import Book
 from book.outputs import write_text
 from book.render import pdfoptions as pdf_options
@@ -22,7 +22,7 @@ from book.render import style
 VERSION = 3
 """What an entry holds: 2 since WeasyPrint fetches by place (render/fetcher.py); a part of
 version 1 named its images by the build's staging folder, and would be another PDF. 3 since
-the parts are tagged as render/pdfhooks.py corrects WeasyPrint's tags (artifacts, one element
+the parts are tagged as layout/pdfhooks.py corrects WeasyPrint's tags (artifacts, one element
 per HTML element, glyphs named by their fonts)."""
 
 
@@ -33,6 +33,8 @@ def cache_key(book: Book, styles_dir: Path, text: str) -> str:
 
 
 _ENVIRONMENT: dict[tuple, str] = {}
+"""The last environment worked out, by what it depends on (values, not identities)."""
+caches.register(_ENVIRONMENT.clear)  # the styles folder's files may change under watch
 
 
 def _environment(book: Book, styles_dir: Path) -> str:

@@ -4,7 +4,7 @@ in worker processes, each kept in a cache, then put together (render/assemble.py
 A chapter's layout does not depend on the numbers its pages carry, only on its text, the
 styles and the fonts. So every part is laid out at once, one per core; when a part's pages are
 laid out, it reports their count and waits for its first page number, which is known as soon
-as the parts before it are counted (render/pagehook.py puts the numbers in before the running
+as the parts before it are counted (layout/pagehook.py puts the numbers in before the running
 heads and folios are drawn). Each chapter starts on a right-hand page, as in the one-document
 layout of book.html: a blank page goes before it when needed.
 
@@ -23,14 +23,16 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime
+import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from book import progress, relay, workers
+from book import relay, workers
 from book.assets import images
 from book.errors import RenderError
 from book.model import Book
-from book.render import html, partcache, partjobs
+from book.render import html, partcache, partjobs, typefaces
+from book.render.report import SILENT, Report
 
 FOLDER = "parts"
 LINK = "https://book.invalid/part#"
@@ -59,27 +61,30 @@ class Part:
 
 
 def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
-           front: bool = True, on_part=None, meanwhile=None) -> list[Part]:
+           front: bool = True, on_part=None, meanwhile=None,
+           report: Report = SILENT) -> list[Part]:
     """Every part of the book's PDF rendered (or found in the cache), in reading order.
     Without `front`, the front matter is only counted (the EPUB needs the page numbers of the
     chapters, not the front matter's PDF); the first part is then the counted one.
     `on_part(part)` gets the chapters and the Sources in reading order, each as soon as it and
     those before it are written, while the later ones and the front matter may still be laid
     out (assemble.Assembly joins them meanwhile). `meanwhile()` is done once every part is
-    on its way to the workers."""
+    on its way to the workers. Its progress goes to `report`, one part at a time."""
     cache = cache_root / FOLDER
     cache.mkdir(parents=True, exist_ok=True)
     # The front matter carries the PDF's metadata; laid out with a stand-in modification date
     # (assemble.py writes the book's), a change to another article leaves it in the cache.
     undated = replace(book, meta=replace(book.meta, modified=UNDATED))
     numbers = {chapter.slug: 0 for chapter in book.chapters} | {"sources": 0}
-    progress.stage("book.pdf", total=len(book.chapters) + 2, unit="parts")
+    report.stage("book.pdf", total=len(book.chapters) + 2, unit="parts")
     # Without `front` (the EPUB's page numbers), parts are only measured: no PDF is written.
-    with _Workers(book, outdir, cache, len(book.chapters) + 1, measure=not front) as team:
+    with _Workers(book, outdir, cache, len(book.chapters) + 1, report,
+                  measure=not front) as team:
         # Each part is laid out as soon as its document is written (unless it is cached):
         # the workers start while this process writes the next documents.
+        faces = typefaces.typefaces_used(book, styles_dir)  # both front matters' copyright page
         counting = _part(book, styles_dir, cache, "front", part="front", link_base=LINK,
-                         page_numbers=dict.fromkeys(numbers, ""))
+                         page_numbers=dict.fromkeys(numbers, ""), typefaces=faces)
         if not counting.pages:
             team.count(counting)
         chapters = []
@@ -108,7 +113,7 @@ def render(book: Book, outdir: Path, styles_dir: Path, cache_root: Path,
                 for part in body:
                     numbers[part.name if part is not back else "sources"] = part.first
                 front = _part(undated, styles_dir, cache, "front", part="front", link_base=LINK,
-                              page_numbers=numbers)
+                              page_numbers=numbers, typefaces=faces)
                 team.write(front, first=1)
         team.tell()
     for part in body[joined:] if on_part else ():
@@ -136,8 +141,8 @@ def _part(book: Book, styles_dir: Path, cache: Path, name: str, **part) -> Part:
 class _Workers:
     """The worker processes and the bookkeeping of counts and first pages."""
 
-    def __init__(self, book, outdir, cache, slots, measure=False):
-        self.book, self.outdir, self.cache = book, outdir, cache
+    def __init__(self, book, outdir, cache, slots, report: Report, measure=False):
+        self.book, self.outdir, self.cache, self.report = book, outdir, cache, report
         self.measure = measure
         """Only measure the parts (page counts and starts): no PDF, no waiting for numbers."""
         self.told: list[Part] = []
@@ -151,8 +156,10 @@ class _Workers:
         self.size = workers.cores()
 
     def __enter__(self):
-        partjobs.SHARED = (self.book, self.outdir, self.counts, self.firsts, self.ready)
-        self.pool = workers.pool(self.size)
+        # Each worker is handed the job as its initializer's argument: the fork passes it on
+        # as it is (the book is not pickled), and nothing is left in a global of this process.
+        job = partjobs.PartJob(self.book, self.outdir, self.counts, self.firsts, self.ready)
+        self.pool = workers.pool(self.size, functools.partial(partjobs.begin, job))
         return self
 
     def __exit__(self, *exc):
@@ -236,7 +243,7 @@ class _Workers:
             if done[2] is not None:
                 raise done[2]
             if part is not self.counting or self.measure:
-                progress.advance(part.name)
+                self.report.advance(part.name)
 
     def _number(self) -> None:
         """Give first pages in order, as far as the counts go; reuse or render each part."""

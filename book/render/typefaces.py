@@ -99,20 +99,9 @@ def typefaces(styles_dir: Path) -> tuple[str, ...]:
     return tuple(name for name in dict.fromkeys(family(f) for f in folders) if name)
 
 
-_USED: dict[tuple[int, Path], tuple] = {}
-
-
 def typefaces_used(book: Book, styles_dir: Path) -> tuple[str, ...]:
-    """The families a book uses, text faces first (see roles.toml); worked out once per book."""
-    known = _USED.get((id(book.meta), styles_dir))  # the EPUB's copy of the book (with page
-    if known and known[0] is book.meta:           # markers) has the same meta and text
-        return known[1]
-    _USED.clear()
-    _USED[(id(book.meta), styles_dir)] = (book.meta, _typefaces_used(book, styles_dir))
-    return _USED[(id(book.meta), styles_dir)][1]
-
-
-def _typefaces_used(book: Book, styles_dir: Path) -> tuple[str, ...]:
+    """The families a book uses, text faces first (see roles.toml). Not remembered: a caller
+    that needs them twice keeps them (render/parts.py, for the PDF's two front matters)."""
     fonts = styles_dir / "fonts"
     roles = tomllib.loads((fonts / "roles.toml").read_text(encoding="utf-8"))
     themed = styles_dir / "themes" / "roles.toml"  # a theme's own text faces, if it has any
